@@ -1,0 +1,89 @@
+import { NotFoundError } from './errors.js';
+import { checkPath, joinPath } from './path.js';
+import type {
+  ListOptions,
+  MoveOptions,
+  Pod,
+  ReadManyOptions,
+  ReadOptions,
+  RemoveOptions,
+  WalkOptions,
+  WriteOptions,
+} from './pod.js';
+
+/**
+ * A pod confined to a folder of another pod (what `cd()` returns). Paths are
+ * checked here, so a sub-pod can never reach outside its folder, and paths in
+ * its results and errors are relative to it.
+ */
+export class SubPod implements Pod {
+  readonly protocol: string;
+  readonly capabilities;
+
+  constructor(
+    readonly parent: Pod,
+    readonly prefix: string,
+  ) {
+    checkPath(prefix, { allowRoot: false });
+    this.protocol = parent.protocol;
+    this.capabilities = parent.capabilities;
+  }
+
+  private full(path: string, allowRoot = true): string {
+    return joinPath(this.prefix, checkPath(path, { allowRoot }));
+  }
+
+  private relative(err: unknown): unknown {
+    if (err instanceof NotFoundError && err.path.startsWith(`${this.prefix}/`)) {
+      return new NotFoundError(err.path.slice(this.prefix.length + 1), { cause: err });
+    }
+    return err;
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.relative(err);
+    }
+  }
+
+  ls(path = '', options: ListOptions = {}) {
+    // The sub-pod's own root exists even before its folder is created.
+    const opts = path === '' ? { ...options, missingOk: true } : options;
+    return this.call(() => this.parent.ls(this.full(path), opts));
+  }
+  read(path: string, options?: ReadOptions) {
+    return this.call(() => this.parent.read(this.full(path, false), options));
+  }
+  readMany(paths: readonly string[], options?: ReadManyOptions) {
+    const full = paths.map((p) => this.full(p, false));
+    return this.call(() => this.parent.readMany(full, options));
+  }
+  write(path: string, data: Uint8Array, options?: WriteOptions) {
+    return this.call(() => this.parent.write(this.full(path, false), data, options));
+  }
+  isFile(path: string, options?: ReadOptions) {
+    return this.call(() => this.parent.isFile(this.full(path, false), options));
+  }
+  async rm(path: string, options: RemoveOptions = {}) {
+    const full = this.full(path, options.recursive === true);
+    const opts = path === '' ? { ...options, missingOk: true } : options;
+    return this.call(() => this.parent.rm(full, opts));
+  }
+  rmMany(paths: readonly string[], options?: { signal?: AbortSignal }) {
+    const full = paths.map((p) => this.full(p, false));
+    return this.call(() => this.parent.rmMany(full, options));
+  }
+  mv(from: string, to: string, options?: MoveOptions) {
+    return this.call(() => this.parent.mv(this.full(from, false), this.full(to, false), options));
+  }
+  async *walk(path = '', options?: WalkOptions): AsyncIterable<string> {
+    const cut = this.prefix.length + 1;
+    for await (const p of this.parent.walk(this.full(path), options)) yield p.slice(cut);
+  }
+  cd(path: string): Pod {
+    checkPath(path);
+    return path === '' ? this : new SubPod(this.parent, joinPath(this.prefix, path));
+  }
+}
