@@ -1,0 +1,2 @@
+export type { CachePodOptions } from './cache-pod.js';
+export { CachePod } from './cache-pod.js';
