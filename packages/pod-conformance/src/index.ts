@@ -1,1 +1,2 @@
-export {};
+export { describePodConformance } from './describe-pod-conformance.js';
+export type { PodConformanceOptions } from './options.js';

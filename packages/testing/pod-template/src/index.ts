@@ -1,0 +1,1 @@
+export { MapPod } from './map-pod.js';
