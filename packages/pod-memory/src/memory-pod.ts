@@ -185,8 +185,27 @@ export class MemoryPod extends BasePod {
   protected async moveFile(from: string, to: string): Promise<void> {
     const [dir, name] = this.parentOf(from, false);
     const node = dir?.children.get(name);
-    if (node === undefined || isFolder(node)) throw new NotFoundError(from);
-    await this.writeFile(to, node, true);
-    this.dropFile(from);
+    if (!dir || node === undefined) throw new NotFoundError(from);
+    if (isFolder(node)) {
+      throw new PodOperationError(
+        from,
+        `Cannot move '${from}': it is a folder, and mv moves files.`,
+      );
+    }
+    const [toDir, toName] = this.parentOf(to, true);
+    if (!toDir) throw new PodOperationError(to, `Cannot move '${from}' to '${to}'`);
+    const old = toDir.children.get(toName);
+    if (isFolder(old)) {
+      throw new PodOperationError(to, `Cannot move '${from}' onto '${to}': it is a folder.`);
+    }
+    // The bytes change place, not size: no copy, and nothing to evict. The
+    // destination is attached before the source is detached, so pruning the
+    // source's emptied folders can never take the destination's with it.
+    if (old !== undefined) this.held -= old.byteLength;
+    toDir.children.set(toName, node);
+    this.recency.delete(from);
+    this.touch(to, node.byteLength);
+    dir.children.delete(name);
+    this.pruneEmpty(from);
   }
 }
