@@ -1,0 +1,10 @@
+export type { FailureSite } from './gcs-errors.js';
+export { gcsStatus, isTransient, toPodError } from './gcs-errors.js';
+export type { GcsPodOptions } from './gcs-pod.js';
+export { GcsPod } from './gcs-pod.js';
+export type { StorageSettings } from './gcs-storage.js';
+export { createStorage } from './gcs-storage.js';
+export type { GcsLocation } from './gcs-uri.js';
+export { parseGcsUri } from './gcs-uri.js';
+export type { RetryPolicy } from './retry.js';
+export { DEFAULT_RETRY } from './retry.js';
