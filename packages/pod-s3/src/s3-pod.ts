@@ -57,6 +57,8 @@ export interface S3PodOptions {
   multipartThreshold?: number;
   /** Size of each part of a multipart upload (default 8 MiB, at least 5 MiB on AWS). */
   partSize?: number;
+  /** Keys asked for per listing request (default and maximum 1,000). */
+  listPageSize?: number;
 }
 
 /**
@@ -73,6 +75,7 @@ export class S3Pod extends BasePod {
   readonly client: S3Client;
   readonly multipartThreshold: number;
   readonly partSize: number;
+  readonly listPageSize: number;
   private readonly ownsClient: boolean;
 
   constructor(options: S3PodOptions) {
@@ -90,6 +93,7 @@ export class S3Pod extends BasePod {
     this.parallelism = positive(options.parallelism ?? 16, 'parallelism');
     this.partSize = positive(options.partSize ?? 8 * MiB, 'partSize');
     this.multipartThreshold = positive(options.multipartThreshold ?? 8 * MiB, 'multipartThreshold');
+    this.listPageSize = Math.min(1000, positive(options.listPageSize ?? 1000, 'listPageSize'));
     this.capabilities = {
       conditionalWrite: options.conditionalWrite ?? !custom,
       atomicWrite: true,
@@ -162,6 +166,7 @@ export class S3Pod extends BasePod {
             Prefix: prefix,
             Delimiter: '/',
             ContinuationToken: token,
+            MaxKeys: this.listPageSize,
           }),
           { abortSignal: signal },
         );
@@ -294,6 +299,7 @@ export class S3Pod extends BasePod {
               Bucket: this.bucket,
               Prefix: prefix,
               ContinuationToken: token,
+              MaxKeys: this.listPageSize,
             }),
             { abortSignal: signal },
           );

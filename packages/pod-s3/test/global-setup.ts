@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startLocalS3 } from './fauxqs-server.js';
+import { liveS3Settings } from './live.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,5 +16,11 @@ export default async function setup(project: TestProject) {
   await server.createBucket(bucket);
   project.provide('s3Endpoint', server.endpoint);
   project.provide('s3Bucket', bucket);
+  const live = liveS3Settings();
+  console.info(
+    live
+      ? `pod-s3: live tests also run on s3://${live.bucket}/${live.prefix}/`
+      : 'pod-s3: LAKOTA_TEST_S3_BUCKET is not set, so only the local S3 emulator is used (live tests skipped).',
+  );
   return () => server.stop();
 }
