@@ -33,3 +33,47 @@ export type {
   WriteOptions,
 } from './pod.js';
 export { SubPod } from './sub-pod.js';
+export type { Before } from './changelog.js';
+export { Changelog, toHextime } from './changelog.js';
+export type { Closed, ClosedInput } from './closed.js';
+export type { ColumnArray, Scalar } from './column-array.js';
+export type { Batch, CommitOptions, PullOptions } from './collection.js';
+export { Collection } from './collection.js';
+export type { ClippedRow, CommitRow } from './commit.js';
+export { Commit } from './commit.js';
+export {
+  CollectionExistsError,
+  CollectionNotFoundError,
+  IntegrityError,
+  InvalidInputError,
+  InvalidLabelError,
+  SchemaError,
+  SchemaMismatchError,
+  UnknownRevisionError,
+} from './engine-errors.js';
+export type { ArrowTableLike, FrameInput, RecordOptions } from './frame.js';
+export { Frame, formatDatetime } from './frame.js';
+export { EMPTY_DIGEST, hashedPath, REGISTRY_PATH } from './hashed-path.js';
+export { hextime } from './hextime.js';
+export type { Bound, QueryOptions } from './query.js';
+export type { CollectionMeta, GcResult, RepoOptions, SchemaInput } from './repo.js';
+export { Repo } from './repo.js';
+export { PHI, Revision } from './revision.js';
+export type { ColumnDefinition, ColumnKind, SchemaJSON } from './schema.js';
+export { Schema, SchemaColumn } from './schema.js';
+export type { LocatedSegment, WriteOptions as SeriesWriteOptions } from './series.js';
+export { Series } from './series.js';
+export type { CommitInfo, CommitOperation } from './commit.js';
+export type { RangeChange, SeriesDiff, Snapshot, Tag } from './history.js';
+export { History } from './history.js';
+export { formatCell, formatFloat, sortedJson } from './python-format.js';
+export { parseIsoToMs } from './column-array.js';
+export {
+  arrayDigest,
+  CodecError,
+  codecsReady,
+  decodeArray,
+  encodeArray,
+  registerCodec,
+  sha1Hex,
+} from './codecs/index.js';

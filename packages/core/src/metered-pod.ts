@@ -116,17 +116,21 @@ export class MeteredPod implements Pod {
     return this.track('read', path, () => this.inner.read(path, options), (b) => b.byteLength);
   }
   async readMany(paths: readonly string[], options?: ReadManyOptions) {
-    // Counted per file so that metrics do not depend on how a backend batches.
-    return Promise.all(
-      paths.map((p) =>
-        this.track(
-          'read',
-          p,
-          async () => (await this.inner.readMany([p], options))[0],
-          (b) => b?.byteLength ?? 0,
-        ),
-      ),
-    );
+    // One call, so the backend keeps its batching and its bound on requests
+    // in flight; counted per file so that metrics do not depend on it.
+    const t0 = performance.now();
+    try {
+      const results = await this.inner.readMany(paths, options);
+      const ms = performance.now() - t0;
+      paths.forEach((p, i) => {
+        this.emit({ kind: 'read', path: joinPath(this.prefix, p), bytes: results[i]?.byteLength ?? 0, ms });
+      });
+      return results;
+    } catch (error) {
+      const ms = performance.now() - t0;
+      for (const p of paths) this.emit({ kind: 'read', path: joinPath(this.prefix, p), bytes: 0, ms, error });
+      throw error;
+    }
   }
   write(path: string, data: Uint8Array, options?: WriteOptions) {
     return this.track('write', path, () => this.inner.write(path, data, options), (n) => n);
@@ -149,8 +153,22 @@ export class MeteredPod implements Pod {
   }
   async *walk(path = '', options?: WalkOptions): AsyncIterable<string> {
     const t0 = performance.now();
-    yield* this.inner.walk(path, options);
-    this.emit({ kind: 'list', path: joinPath(this.prefix, path), bytes: 0, ms: performance.now() - t0 });
+    let failure: { error: unknown } | undefined;
+    try {
+      yield* this.inner.walk(path, options);
+    } catch (error) {
+      failure = { error };
+      throw error;
+    } finally {
+      // Also reached when the caller stops iterating early.
+      this.emit({
+        kind: 'list',
+        path: joinPath(this.prefix, path),
+        bytes: 0,
+        ms: performance.now() - t0,
+        ...(failure ? { error: failure.error } : {}),
+      });
+    }
   }
   cd(path: string): Pod {
     return new MeteredPod(

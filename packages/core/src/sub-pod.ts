@@ -56,9 +56,10 @@ export class SubPod implements Pod {
   read(path: string, options?: ReadOptions) {
     return this.call(() => this.parent.read(this.full(path, false), options));
   }
+  // Bulk forms map their paths inside call(): an invalid one must reject the
+  // promise, not throw before a promise exists.
   readMany(paths: readonly string[], options?: ReadManyOptions) {
-    const full = paths.map((p) => this.full(p, false));
-    return this.call(() => this.parent.readMany(full, options));
+    return this.call(() => this.parent.readMany(paths.map((p) => this.full(p, false)), options));
   }
   write(path: string, data: Uint8Array, options?: WriteOptions) {
     return this.call(() => this.parent.write(this.full(path, false), data, options));
@@ -66,14 +67,12 @@ export class SubPod implements Pod {
   isFile(path: string, options?: ReadOptions) {
     return this.call(() => this.parent.isFile(this.full(path, false), options));
   }
-  async rm(path: string, options: RemoveOptions = {}) {
-    const full = this.full(path, options.recursive === true);
+  rm(path: string, options: RemoveOptions = {}) {
     const opts = path === '' ? { ...options, missingOk: true } : options;
-    return this.call(() => this.parent.rm(full, opts));
+    return this.call(() => this.parent.rm(this.full(path, options.recursive === true), opts));
   }
   rmMany(paths: readonly string[], options?: { signal?: AbortSignal }) {
-    const full = paths.map((p) => this.full(p, false));
-    return this.call(() => this.parent.rmMany(full, options));
+    return this.call(() => this.parent.rmMany(paths.map((p) => this.full(p, false)), options));
   }
   mv(from: string, to: string, options?: MoveOptions) {
     return this.call(() => this.parent.mv(this.full(from, false), this.full(to, false), options));

@@ -1,0 +1,240 @@
+import { sha1Hex } from './codecs/index.js';
+import { parseIsoToMs } from './column-array.js';
+import { IntegrityError, UnknownRevisionError } from './engine-errors.js';
+import { NotFoundError } from './errors.js';
+import { hextime, hextimeToMs, isHextime } from './hextime.js';
+import type { Pod } from './pod.js';
+import { PHI, Revision } from './revision.js';
+
+/** A point in time for `before=`: a Date, epoch milliseconds, an ISO string or an 11-hex mark. */
+export type Before = Date | number | string;
+
+/** Turns `before` into an 11-hex mark; an ISO string without zone is UTC. */
+export function toHextime(before: Before): string {
+  if (typeof before === 'string') {
+    if (isHextime(before)) return before;
+    const ms = parseIsoToMs(before);
+    if (Number.isNaN(ms)) {
+      throw new UnknownRevisionError(
+        `Cannot read ${JSON.stringify(before)} as a time: give a Date, epoch milliseconds, an ISO date or an 11-hex epoch`,
+      );
+    }
+    return hextime(ms);
+  }
+  if (before instanceof Date) return hextime(before.getTime());
+  return hextime(before);
+}
+
+const READ_RETRIES = 4;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The revisions of one collection (or of the registry): a tree of files
+ * `<parent>.<child>` in one folder. Writers never lock: each adds a file
+ * pointing at the leaf it saw, so concurrent writes fork heads.
+ */
+export class Changelog {
+  /** Payloads by digest: revision files never change. */
+  private readonly payloads = new Map<string, Uint8Array>();
+  private logCache: { names: string; log: Revision[] } | undefined;
+
+  constructor(readonly pod: Pod) {}
+
+  /** File names of the folder, sorted. */
+  async names(signal?: AbortSignal): Promise<string[]> {
+    return this.pod.ls('', { missingOk: true, ...(signal ? { signal } : {}) });
+  }
+
+  /**
+   * Every revision in log order: a depth-first walk from the roots, children
+   * in name order (FORMAT.md §4.4). The last one is the leaf.
+   */
+  async log(before?: Before): Promise<Revision[]> {
+    const names = await this.names();
+    const key = names.join('/');
+    let log: Revision[];
+    if (this.logCache?.names === key) log = this.logCache.log;
+    else {
+      log = Changelog.order(names);
+      this.logCache = { names: key, log };
+    }
+    if (before === undefined) return log;
+    const mark = toHextime(before);
+    let n = 0;
+    while (n < log.length && (log[n] as Revision).epoch < mark) n++;
+    return log.slice(0, n);
+  }
+
+  /** Log order of a listing (pure, so it can be tested on names alone). */
+  static order(names: readonly string[]): Revision[] {
+    const children = new Map<string, Revision[]>();
+    const isChild = new Set<string>();
+    for (const name of [...names].sort()) {
+      const rev = Revision.fromName(name);
+      if (!rev) continue;
+      isChild.add(rev.child);
+      let list = children.get(rev.parent);
+      if (!list) {
+        list = [];
+        children.set(rev.parent, list);
+      }
+      list.push(rev);
+    }
+    const roots = [...children.keys()].filter((p) => !isChild.has(p));
+    const stack: Revision[] = [];
+    for (let i = roots.length - 1; i >= 0; i--) {
+      const list = children.get(roots[i] as string) as Revision[];
+      for (let j = list.length - 1; j >= 0; j--) stack.push(list[j] as Revision);
+    }
+    const seen = new Set<string>();
+    const out: Revision[] = [];
+    while (stack.length) {
+      const rev = stack.pop() as Revision;
+      const kids = seen.has(rev.child) ? undefined : children.get(rev.child);
+      seen.add(rev.child);
+      // A fresh object per emission: the same file can be emitted twice with different flags.
+      const emitted = new Revision(rev.parent, rev.child);
+      emitted.isLeaf = !kids;
+      out.push(emitted);
+      if (kids) for (let j = kids.length - 1; j >= 0; j--) stack.push(kids[j] as Revision);
+    }
+    return out;
+  }
+
+  async leaf(before?: Before): Promise<Revision | undefined> {
+    const log = await this.log(before);
+    return log[log.length - 1];
+  }
+
+  /** The `is_leaf` revisions: one per head. */
+  async leaves(): Promise<Revision[]> {
+    return (await this.log()).filter((r) => r.isLeaf);
+  }
+
+  /**
+   * The distinct heads: leaves with different content, leaving out any whose
+   * content an other head already builds on (after a merge, the merge files
+   * of the other parents stay leaves but hold nothing new).
+   */
+  async heads(): Promise<Revision[]> {
+    const log = await this.log();
+    const byChild = new Map<string, Revision>();
+    for (const r of log) if (!byChild.has(r.child)) byChild.set(r.child, r);
+    const ancestors = (rev: Revision): Set<string> => {
+      const out = new Set<string>();
+      let cur: Revision | undefined = rev;
+      while (cur && !out.has(cur.parentDigest)) {
+        out.add(cur.parentDigest);
+        cur = byChild.get(cur.parent);
+      }
+      return out;
+    };
+    const leaves = log.filter((r) => r.isLeaf);
+    const unique = new Map<string, Revision>();
+    for (const l of leaves) unique.set(l.digest, l);
+    const list = [...unique.values()];
+    const covered = new Set<string>();
+    for (const h of list) for (const d of ancestors(h)) covered.add(d);
+    return list.filter((h) => !covered.has(h.digest));
+  }
+
+  /** Finds a revision by full id, child digest, or unique prefix of either. */
+  async find(ref: string): Promise<Revision> {
+    if (ref.length < 4) {
+      throw new UnknownRevisionError(`Revision reference '${ref}' is too short: give at least 4 characters`);
+    }
+    const log = await this.log();
+    // Files of one merge share a digest: they are one snapshot, not an ambiguity.
+    const hits = new Map<string, Revision>();
+    for (const r of log) {
+      const match = r.child.startsWith(ref) || r.digest.startsWith(ref) || r.path === ref;
+      if (match && !hits.has(r.digest)) hits.set(r.digest, r);
+    }
+    if (hits.size === 1) return [...hits.values()][0] as Revision;
+    throw new UnknownRevisionError(
+      hits.size === 0
+        ? `No revision matches '${ref}': list them with changelog.log()`
+        : `'${ref}' matches ${hits.size} revisions: give more characters`,
+    );
+  }
+
+  /** Reads a revision's payload and checks its digest (a file may still be half-written: retry). */
+  async read(rev: Revision): Promise<Uint8Array> {
+    const cached = this.payloads.get(rev.digest);
+    if (cached) return cached;
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= READ_RETRIES; attempt++) {
+      if (attempt > 0) await sleep(25 * 2 ** attempt);
+      try {
+        const bytes = await this.pod.read(rev.path);
+        if (sha1Hex(bytes) === rev.digest) {
+          this.payloads.set(rev.digest, bytes);
+          return bytes;
+        }
+        lastError = new IntegrityError(
+          rev.path,
+          `Revision file '${rev.path}' is corrupted: its SHA-1 does not match its name. Restore it from a copy, or remove it to fall back to its parent`,
+        );
+      } catch (err) {
+        if (err instanceof NotFoundError) {
+          throw new IntegrityError(rev.path, `Revision file '${rev.path}' is missing`, { cause: err });
+        }
+        lastError = err;
+      }
+    }
+    throw lastError;
+  }
+
+  /**
+   * Writes a commit on top of `parents` (the leaf when none is given): one file
+   * per parent. Files of one commit get distinct epochs, so each parent keeps
+   * its own child id and the log always reaches what is built on them
+   * (FORMAT.md §15.16). Nothing is written when the payload equals a parent's.
+   */
+  async commit(payload: Uint8Array, parents?: readonly string[]): Promise<Revision[]> {
+    let heads = parents;
+    if (!heads || heads.length === 0) {
+      const leaf = await this.leaf();
+      heads = [leaf ? leaf.child : PHI];
+    }
+    const digest = sha1Hex(payload);
+    const out: Revision[] = [];
+    // Epochs grow along every chain (a child is never older than its parent,
+    // even within one millisecond or under clock skew), and the files of one
+    // merge get distinct epochs.
+    let ms = Date.now();
+    for (const parent of heads) {
+      if (parent !== PHI && parent.slice(12) === digest) continue;
+      if (parent !== PHI) ms = Math.max(ms, hextimeToMs(parent.slice(0, 11)) + 1);
+    }
+    for (const parent of heads) {
+      if (parent !== PHI && parent.slice(12) === digest) continue;
+      const rev = new Revision(parent, `${hextime(ms)}-${digest}`);
+      ms++;
+      await this.pod.write(rev.path, payload);
+      out.push(rev);
+    }
+    this.payloads.set(digest, payload);
+    return out;
+  }
+
+  /** Deletes revision files (trim). */
+  async remove(revs: readonly Revision[]): Promise<void> {
+    await this.pod.rmMany(revs.map((r) => r.path));
+  }
+
+  /**
+   * Copies the remote's revision files missing here (matched by parent and
+   * child digests), all of them or only its leaves. Returns what was copied.
+   */
+  async pull(remote: Changelog, options: { shallow?: boolean } = {}): Promise<Revision[]> {
+    const local = new Set((await this.log()).map((r) => `${r.parentDigest}.${r.digest}`));
+    const theirs = options.shallow ? await remote.leaves() : await remote.log();
+    const todo = new Map<string, Revision>();
+    for (const r of theirs) if (!local.has(`${r.parentDigest}.${r.digest}`)) todo.set(r.path, r);
+    const revs = [...todo.values()];
+    const payloads = await remote.pod.readMany(revs.map((r) => r.path));
+    await Promise.all(revs.map((r, i) => this.pod.write(r.path, payloads[i] as Uint8Array)));
+    return revs;
+  }
+}

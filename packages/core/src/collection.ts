@@ -1,0 +1,380 @@
+import { type Before, Changelog } from './changelog.js';
+import { compareTuples } from './column-array.js';
+import { Commit, type CommitInfo, type CommitOperation, type CommitRow } from './commit.js';
+import { IntegrityError, InvalidInputError, SchemaMismatchError } from './engine-errors.js';
+import { throwIfAborted } from './errors.js';
+import { Frame } from './frame.js';
+import { hashedPath } from './hashed-path.js';
+import { History } from './history.js';
+import { checkLabel } from './label.js';
+import { LruCache } from './lru.js';
+import { mapLimit } from './concurrency.js';
+import type { Repo } from './repo.js';
+import { PHI, type Revision } from './revision.js';
+import type { Schema } from './schema.js';
+import { Series } from './series.js';
+
+export interface CommitOptions {
+  /** Why the change was made; shown by snapshots and `lakota log`. */
+  message?: string;
+  /** Who made it. */
+  author?: string;
+  signal?: AbortSignal;
+}
+
+/** The CommitInfo of an operation with the caller's message and author. */
+function infoOf(op: CommitOperation, options: CommitOptions, extra: Partial<CommitInfo> = {}): CommitInfo {
+  return {
+    op,
+    ...(options.message !== undefined ? { message: options.message } : {}),
+    ...(options.author !== undefined ? { author: options.author } : {}),
+    ...extra,
+  };
+}
+
+export interface PullOptions {
+  /** Only the leaf revisions (and what they reference), not the whole history. */
+  shallow?: boolean;
+  signal?: AbortSignal;
+  /** Called as segment files are copied. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Rows above which `defrag` rewrites a series, and its page size. */
+const DEFRAG_PAGE = 500_000;
+
+/** A batch of writes collected by `multi()` and committed as one revision. */
+export interface Batch {
+  series(label: string): Series;
+}
+
+/**
+ * A set of series sharing one schema and one changelog. Its folder is
+ * recorded in the repository's registry.
+ */
+export class Collection {
+  readonly changelog: Changelog;
+  private readonly commits = new LruCache<string, Commit>(32);
+
+  constructor(
+    readonly repo: Repo,
+    readonly label: string,
+    readonly schema: Schema,
+    /** The changelog folder, `aa/bb/<36 hex>`. */
+    readonly path: string,
+  ) {
+    this.changelog = new Changelog(repo.pod.cd(path));
+  }
+
+  /** Snapshots, tags, rollback, retention and diff. */
+  get history(): History {
+    return new History(this);
+  }
+
+  /**
+   * The distinct heads to merge: the changelog's heads less old tagged
+   * snapshots left without parents by expiry (they are pins, not writers).
+   */
+  async heads(): Promise<Revision[]> {
+    const heads = await this.changelog.heads();
+    if (heads.length < 2) return heads;
+    const tagged = await this.history.taggedDigests();
+    const last = heads[heads.length - 1] as Revision;
+    const known = new Set((await this.changelog.log()).map((r) => r.child));
+    return heads.filter((h) => h === last || !tagged.has(h.digest) || (h.parent !== PHI && known.has(h.parent)));
+  }
+
+  series(label: string): Series {
+    checkLabel(label, 'series');
+    return new Series(this, label);
+  }
+
+  /** The commit of a revision (decoded once, then cached). */
+  async readCommit(rev: Revision): Promise<Commit> {
+    const hit = this.commits.get(rev.digest);
+    if (hit) return hit;
+    const payload = await this.changelog.read(rev);
+    let ci: Commit;
+    try {
+      ci = Commit.decode(this.schema, payload);
+    } catch (err) {
+      throw new IntegrityError(rev.path, `Cannot decode revision '${rev.path}' of collection '${this.label}': ${(err as Error).message}`, { cause: err });
+    }
+    this.commits.set(rev.digest, ci);
+    return ci;
+  }
+
+  /** The leaf commit (as of `before`), or undefined for an empty collection. */
+  async commitAt(before?: Before): Promise<Commit | undefined> {
+    const leaf = await this.changelog.leaf(before);
+    return leaf ? this.readCommit(leaf) : undefined;
+  }
+
+  /** The commit a read targets: at a revision (`at`), as of a time (`before`), or the leaf. */
+  async commitFor(options: { at?: string; before?: Before } = {}): Promise<Commit | undefined> {
+    if (options.at !== undefined) {
+      if (options.before !== undefined) {
+        throw new InvalidInputError('Give either `at` (a revision) or `before` (a time), not both');
+      }
+      return this.readCommit(await this.history.resolve(options.at));
+    }
+    return this.commitAt(options.before);
+  }
+
+  /** Series labels at the leaf (including series whose rows are all deletions, as in Python). */
+  async ls(options: { before?: Before; at?: string } = {}): Promise<string[]> {
+    const ci = await this.commitFor(options);
+    return ci ? ci.labels() : [];
+  }
+
+  /** Applies rows to the leaf commit and writes one revision. */
+  async commitRows(
+    rows: readonly CommitRow[],
+    embedded: ReadonlyMap<string, Uint8Array>,
+    options: CommitOptions & { root?: boolean; op?: CommitOperation } = {},
+  ): Promise<Revision[]> {
+    throwIfAborted(options.signal);
+    const leaf = options.root ? undefined : await this.changelog.leaf();
+    let ci = leaf ? await this.readCommit(leaf) : Commit.empty(this.schema);
+    for (const row of rows) ci = ci.update(row, embedded);
+    const op = options.op ?? (rows.length > 1 ? 'multi' : rows[0]?.length === 0 ? 'delete' : 'write');
+    const series = [...new Set(rows.map((r) => r.label))].sort();
+    const written = rows.reduce((n, r) => n + r.length, 0);
+    return this.writeCommit(ci, [leaf ? leaf.child : PHI], infoOf(op, options, { series, rows: written }));
+  }
+
+  /** Encodes a commit and writes it on top of `parents`. */
+  async writeCommit(ci: Commit, parents: readonly string[], info?: CommitInfo): Promise<Revision[]> {
+    const payload = ci.encode(info);
+    const revs = await this.changelog.commit(payload, parents);
+    const stored = info ? new Commit(ci.schema, ci.rows, ci.embedded, info) : ci;
+    for (const r of revs) this.commits.set(r.digest, stored);
+    return revs;
+  }
+
+  /**
+   * Runs `fn` with a batch whose series gather their writes; when `fn`
+   * resolves, all of them are committed atomically as one revision. Nothing
+   * is committed if `fn` throws.
+   */
+  async multi(
+    fn: (batch: Batch) => Promise<void> | void,
+    options: CommitOptions & { op?: CommitOperation } = {},
+  ): Promise<Revision[]> {
+    const state = { rows: [] as CommitRow[], embedded: new Map<string, Uint8Array>() };
+    await fn({
+      series: (label: string) => {
+        checkLabel(label, 'series');
+        return new Series(this, label, state);
+      },
+    });
+    if (state.rows.length === 0) return [];
+    return this.commitRows(state.rows, state.embedded, { op: 'multi', ...options });
+  }
+
+  /** Drops whole series (their data stays in history until trimmed and collected). */
+  async delete(...labels: string[]): Promise<Revision[]> {
+    return this.drop(labels);
+  }
+
+  /** Drops whole series, with a message and author for the revision. */
+  async drop(labels: readonly string[], options: CommitOptions = {}): Promise<Revision[]> {
+    const leaf = await this.changelog.leaf();
+    if (!leaf) return [];
+    const ci = await this.readCommit(leaf);
+    return this.writeCommit(ci.withoutLabels(labels), [leaf.child], infoOf('drop', options, { series: [...labels] }));
+  }
+
+  /** Renames a series. */
+  async rename(from: string, to: string, options: CommitOptions = {}): Promise<Revision[]> {
+    checkLabel(to, 'series');
+    const leaf = await this.changelog.leaf();
+    if (!leaf) return [];
+    const ci = await this.readCommit(leaf);
+    if (ci.rowsOf(from).length === 0) {
+      throw new InvalidInputError(`No series '${from}' in collection '${this.label}'`);
+    }
+    return this.writeCommit(ci.renameLabel(from, to), [leaf.child], infoOf('rename', options, { series: [from, to] }));
+  }
+
+  /**
+   * Joins divergent heads (concurrent writers) into one revision. Rows of
+   * later heads win where they overlap earlier ones; rows a head only
+   * inherited from the common ancestor are not re-applied.
+   */
+  async merge(options: CommitOptions = {}): Promise<Revision[]> {
+    const heads = await this.heads();
+    if (heads.length < 2) return [];
+    throwIfAborted(options.signal);
+    const log = await this.changelog.log();
+    const byChild = new Map<string, Revision>();
+    for (const r of log) if (!byChild.has(r.child)) byChild.set(r.child, r);
+    const lineage = (rev: Revision): string[] => {
+      const out: string[] = [];
+      let cur: Revision | undefined = rev;
+      while (cur && !out.includes(cur.child)) {
+        out.push(cur.child);
+        cur = byChild.get(cur.parent);
+      }
+      return out;
+    };
+    const [first, ...others] = heads.map(lineage);
+    const rootId = (first as string[]).find((id) => others.every((o) => o.includes(id)));
+    const rootCi = rootId ? await this.readCommit(byChild.get(rootId) as Revision) : Commit.empty(this.schema);
+    let base = await this.readCommit(heads[0] as Revision);
+    for (const head of heads.slice(1)) {
+      const ci = await this.readCommit(head);
+      for (const row of ci.rows) {
+        if (base.has(row) || inherited(row, rootCi)) continue;
+        base = base.update(row, ci.embedded);
+      }
+    }
+    return this.writeCommit(base, heads.map((h) => h.child), infoOf('merge', options));
+  }
+
+  /** Copies the remote collection's segments and revisions that are missing here. */
+  async pull(remote: Collection, options: PullOptions = {}): Promise<Revision[]> {
+    if (!remote.schema.equals(this.schema)) {
+      throw new SchemaMismatchError(
+        `Cannot pull '${remote.label}' into '${this.label}': their schemas differ (remote: ${remote.schema.toString().replaceAll('\n', ', ')}; local: ${this.schema.toString().replaceAll('\n', ', ')})`,
+      );
+    }
+    const local = await this.digests();
+    const revs = options.shallow ? await remote.changelog.leaves() : await remote.changelog.log();
+    const theirs = await remote.digests(revs);
+    const missing = [...theirs].filter((d) => !local.has(d));
+    const src = remote.repo.segments;
+    let done = 0;
+    await mapLimit(
+      missing,
+      16,
+      async (digest) => {
+        const path = hashedPath(digest);
+        const bytes = await src.bytes(digest, Commit.empty(remote.schema));
+        await this.repo.pod.write(path, bytes);
+        options.onProgress?.(++done, missing.length);
+      },
+      options.signal,
+    );
+    return this.changelog.pull(remote.changelog, options.shallow ? { shallow: true } : {});
+  }
+
+  /** Pushes this collection's revisions into another one (same schema). */
+  push(remote: Collection, options: PullOptions = {}): Promise<Revision[]> {
+    return remote.pull(this, options);
+  }
+
+  /** Segment-file digests referenced by the given revisions (all by default). */
+  async digests(revs?: readonly Revision[]): Promise<Set<string>> {
+    const list = revs ?? (await this.changelog.log());
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    for (const r of list) {
+      if (seen.has(r.digest)) continue;
+      seen.add(r.digest);
+      for (const d of (await this.readCommit(r)).segmentDigests()) out.add(d);
+    }
+    return out;
+  }
+
+  /**
+   * Removes revisions older than `before` (default: now minus 20 minutes),
+   * keeping every head (so no unmerged write is ever lost) and every tagged
+   * revision. Returns how many
+   * revision files were removed.
+   */
+  async trim(before?: Before): Promise<number> {
+    const mark = before ?? Date.now() - 2 * this.repo.timeoutMs;
+    const tagged = await this.history.taggedDigests();
+    const revs = (await this.changelog.log(mark)).filter((r) => !r.isLeaf && !tagged.has(r.digest));
+    const unique = [...new Map(revs.map((r) => [r.path, r])).values()];
+    await this.changelog.remove(unique);
+    return unique.length;
+  }
+
+  /**
+   * Rewrites series made of many small segments into few large ones, in one
+   * revision (FORMAT.md §12). A series with at most `maxChunk` rows is left alone.
+   */
+  async defrag(maxChunk = 4, options: CommitOptions = {}): Promise<Revision[]> {
+    const opts = { ...options, op: 'defrag' as const };
+    const ci = await this.commitAt();
+    if (!ci) return [];
+    return this.multi(async (batch) => {
+      for (const label of ci.labels()) {
+        const rows = ci.rowsOf(label);
+        if (rows.length <= maxChunk) continue;
+        const total = rows.reduce((s, r) => s + r.length, 0);
+        const threshold = Math.min(DEFRAG_PAGE, total / (maxChunk + 1));
+        const from = rows.findIndex((r, i) => i < rows.length - 1 && r.length < threshold);
+        if (from < 0) continue;
+        const series = this.series(label);
+        const target = batch.series(label);
+        let first = true;
+        let prevStop: unknown[] | undefined;
+        for await (const page of series.paginate(DEFRAG_PAGE, { start: rows[from]!.start, closed: 'BOTH' })) {
+          throwIfAborted(options.signal);
+          if (first) {
+            await target.write(page, { start: rows[from]!.start, stop: page.stop, closed: 'b' });
+          } else {
+            await target.write(page, { start: prevStop, stop: page.stop, closed: 'r' });
+          }
+          first = false;
+          prevStop = page.stop;
+        }
+      }
+    }, opts);
+  }
+
+  /**
+   * Copies this collection's current state into an empty collection with
+   * another schema: columns can be renamed (`{ old: 'new' }`) and new columns
+   * filled with a default value.
+   */
+  async clone(
+    target: Collection,
+    options: CommitOptions & { rename?: Record<string, string>; defaults?: Record<string, unknown> } = {},
+  ): Promise<Revision[]> {
+    if (await target.changelog.leaf()) {
+      throw new InvalidInputError(`clone(): collection '${target.label}' is not empty; clone into a new collection`);
+    }
+    const newToOld = new Map(Object.entries(options.rename ?? {}).map(([o, n]) => [n, o]));
+    for (const col of target.schema.index) {
+      const old = newToOld.get(col.name) ?? col.name;
+      if (!this.schema.get(old)?.idx) {
+        throw new SchemaMismatchError(`clone(): index column '${col.name}' of '${target.label}' has no index column to come from in '${this.label}'`);
+      }
+    }
+    const ci = await this.commitAt();
+    if (!ci) return [];
+    return target.multi(async (batch) => {
+      for (const label of ci.labels()) {
+        const frame = await this.series(label).read();
+        const columns: Record<string, unknown> = {};
+        for (const col of target.schema.columns) {
+          const old = newToOld.get(col.name) ?? col.name;
+          if (frame.names.includes(old)) columns[col.name] = frame.column(old);
+          else columns[col.name] = new Array(frame.length).fill(options.defaults?.[col.name] ?? zero(col.kind));
+        }
+        if (frame.length) await batch.series(label).write(Frame.from(target.schema, columns as never));
+      }
+    }, { ...options, op: 'clone' });
+  }
+}
+
+function zero(kind: string): unknown {
+  if (kind === 'str') return '';
+  if (kind === 'object') return null;
+  if (kind === 'datetime') return 0n;
+  return 0;
+}
+
+/** A row that only carries, possibly trimmed, a segment the common ancestor already had. */
+function inherited(row: CommitRow, root: Commit): boolean {
+  return root.rowsOf(row.label).some(
+    (r) =>
+      r.digests.every((d, i) => d === row.digests[i]) &&
+      compareTuples(r.start, row.start) <= 0 &&
+      compareTuples(r.stop, row.stop) >= 0,
+  );
+}

@@ -1,0 +1,317 @@
+import { InvalidInputError } from './engine-errors.js';
+import { compareCodePoints } from './path.js';
+import type { SchemaColumn } from './schema.js';
+
+/**
+ * In-memory column data, laid out like numpy's: int64 and datetimes are
+ * BigInt64Array (datetimes count the column's unit since 1970-01-01 UTC),
+ * float64 Float64Array, text string[], objects unknown[].
+ */
+export type ColumnArray =
+  | BigInt64Array
+  | BigUint64Array
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint32Array
+  | Uint16Array
+  | Uint8Array
+  | string[]
+  | unknown[];
+
+/** One cell: bigint for 64-bit integers and datetimes, number, string, or any object. */
+export type Scalar = bigint | number | string | boolean | unknown;
+
+const UNIT_SECONDS: Record<string, number> = { D: 86400, h: 3600, m: 60, s: 1 };
+const UNIT_PER_SECOND: Record<string, bigint> = { ms: 1000n, us: 1_000_000n, ns: 1_000_000_000n };
+
+/** Epoch milliseconds to a count of `unit`, refusing values finer than the unit. */
+function msToUnit(ms: number, unit: string, column: string, shown: unknown): bigint {
+  if (!Number.isFinite(ms)) {
+    throw new InvalidInputError(`Column '${column}': ${String(shown)} is not a valid date or time`);
+  }
+  const perSecond = UNIT_PER_SECOND[unit];
+  if (perSecond !== undefined) return (BigInt(Math.round(ms)) * perSecond) / 1000n;
+  const step = (UNIT_SECONDS[unit] as number) * 1000;
+  if (ms % step !== 0) {
+    throw new InvalidInputError(
+      `Column '${column}': ${String(shown)} is finer than the column's unit (datetime64[${unit}]); round it first`,
+    );
+  }
+  return BigInt(ms / step);
+}
+
+// ISO 8601 as numpy reads it: date, optional time with 'T' or space, optional
+// fraction and zone (a zone-less time is UTC, as numpy datetime64 has no zone).
+const ISO =
+  /^(-?\d{4,})-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Parses an ISO date or time string to epoch milliseconds (UTC unless a zone is given). */
+export function parseIsoToMs(text: string): number {
+  const m = ISO.exec(text.trim());
+  if (!m) return Number.NaN;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  let ms = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d ?? 1),
+    Number(h ?? 0),
+    Number(mi ?? 0),
+    Number(s ?? 0),
+    frac ? Math.round(Number(`0.${frac}`) * 1000) : 0,
+  );
+  if (Number(y) < 100 && Number(y) >= 0) {
+    // Date.UTC maps years 0–99 to 1900–1999.
+    const dt = new Date(ms);
+    dt.setUTCFullYear(Number(y));
+    ms = dt.getTime();
+  }
+  // Date.UTC rolls invalid fields over (month 13, day 45): refuse them instead.
+  const check = new Date(ms);
+  if (
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d ?? 1) ||
+    check.getUTCHours() !== Number(h ?? 0) ||
+    check.getUTCMinutes() !== Number(mi ?? 0) ||
+    check.getUTCSeconds() !== Number(s ?? 0)
+  ) {
+    return Number.NaN;
+  }
+  if (zone && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  }
+  return ms;
+}
+
+function toDatetime(value: unknown, column: SchemaColumn): bigint {
+  const unit = column.unit as string;
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) {
+      throw new InvalidInputError(
+        `Column '${column.name}': ${value} is not an integer count of datetime64[${unit}] units`,
+      );
+    }
+    return BigInt(value);
+  }
+  if (value instanceof Date) return msToUnit(value.getTime(), unit, column.name, value.toISOString());
+  if (typeof value === 'string') {
+    return msToUnit(parseIsoToMs(value), unit, column.name, JSON.stringify(value));
+  }
+  throw new InvalidInputError(
+    `Column '${column.name}': cannot read ${describe(value)} as a date/time (give a Date, an ISO string, an epoch number or a bigint)`,
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+const INT_RANGES: Record<string, [bigint, bigint]> = {
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+};
+
+function toInt64(value: unknown, column: SchemaColumn): bigint {
+  let v: bigint;
+  if (typeof value === 'bigint') v = value;
+  else if (typeof value === 'number' && Number.isInteger(value)) {
+    if (!Number.isSafeInteger(value)) {
+      throw new InvalidInputError(
+        `Column '${column.name}': ${value} is beyond 2^53 and may have lost digits; pass it as a bigint`,
+      );
+    }
+    v = BigInt(value);
+  } else if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) v = BigInt(value.trim());
+  else if (typeof value === 'boolean') v = value ? 1n : 0n;
+  else {
+    throw new InvalidInputError(`Column '${column.name}' (${column.dt}): ${describe(value)} is not an integer`);
+  }
+  const [lo, hi] = INT_RANGES[column.dt] as [bigint, bigint];
+  if (v < lo || v > hi) {
+    throw new InvalidInputError(`Column '${column.name}' (${column.dt}): ${v} is out of range`);
+  }
+  return v;
+}
+
+function toNumber(value: unknown, column: SchemaColumn): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value === null || value === undefined) {
+    if (column.kind === 'float') return Number.NaN;
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    if (!Number.isNaN(n) || value.trim().toLowerCase() === 'nan') return n;
+  }
+  throw new InvalidInputError(`Column '${column.name}' (${column.dt}): ${describe(value)} is not a number`);
+}
+
+const TYPED: Record<string, new (n: number) => ColumnArray> = {
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  float64: Float64Array,
+  float32: Float32Array,
+  int32: Int32Array,
+  int16: Int16Array,
+  int8: Int8Array,
+  uint32: Uint32Array,
+  uint16: Uint16Array,
+  uint8: Uint8Array,
+  bool: Uint8Array,
+};
+
+/** An empty array of the column's type. */
+export function emptyColumn(column: SchemaColumn, length = 0): ColumnArray {
+  if (column.kind === 'datetime') return new BigInt64Array(length);
+  if (column.kind === 'str') return new Array<string>(length).fill('');
+  if (column.kind === 'object') return new Array<unknown>(length).fill(null);
+  const T = TYPED[column.dt] as new (n: number) => ColumnArray;
+  return new T(length);
+}
+
+/**
+ * Converts user input (a typed array or an array of values) to the column's
+ * in-memory type, with a typed error naming the column and the value.
+ */
+export function toColumnArray(input: unknown, column: SchemaColumn): ColumnArray {
+  if (ArrayBuffer.isView(input) && !(input instanceof DataView)) {
+    const view = input as unknown as ArrayLike<unknown> & { constructor: unknown };
+    const wanted = column.kind === 'datetime' ? BigInt64Array : TYPED[column.dt];
+    if (wanted && view.constructor === wanted) return view as unknown as ColumnArray;
+    return toColumnArray(Array.from(view), column);
+  }
+  if (!Array.isArray(input)) {
+    throw new InvalidInputError(
+      `Column '${column.name}' must be an array or a typed array, got ${describe(input)}`,
+    );
+  }
+  const n = input.length;
+  switch (column.kind) {
+    case 'datetime': {
+      const out = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) out[i] = toDatetime(input[i], column);
+      return out;
+    }
+    case 'str': {
+      const out = new Array<string>(n);
+      for (let i = 0; i < n; i++) {
+        const v = input[i];
+        if (typeof v === 'string') out[i] = v;
+        else if (typeof v === 'number' || typeof v === 'bigint') out[i] = String(v);
+        else {
+          throw new InvalidInputError(`Column '${column.name}' (str): ${describe(v)} at row ${i} is not a string`);
+        }
+      }
+      return out;
+    }
+    case 'object':
+      return input.slice();
+    case 'int':
+    case 'uint': {
+      if (column.dt === 'int64' || column.dt === 'uint64') {
+        const out = new (TYPED[column.dt] as typeof BigInt64Array)(n);
+        for (let i = 0; i < n; i++) out[i] = toInt64(input[i], column);
+        return out;
+      }
+      const out = new (TYPED[column.dt] as typeof Int32Array)(n);
+      for (let i = 0; i < n; i++) {
+        const v = toNumber(input[i], column);
+        if (!Number.isInteger(v) || out.constructor === Int32Array && (v | 0) !== v) {
+          throw new InvalidInputError(`Column '${column.name}' (${column.dt}): ${describe(input[i])} does not fit`);
+        }
+        out[i] = v;
+        if (out[i] !== v) {
+          throw new InvalidInputError(`Column '${column.name}' (${column.dt}): ${v} is out of range`);
+        }
+      }
+      return out;
+    }
+    default: {
+      const out = new (TYPED[column.dt] as typeof Float64Array)(n);
+      for (let i = 0; i < n; i++) out[i] = toNumber(input[i], column);
+      return out;
+    }
+  }
+}
+
+/** Builds a column from cells already in the column's scalar type. */
+export function columnFromScalars(column: SchemaColumn, values: readonly Scalar[]): ColumnArray {
+  if (column.kind === 'str' || column.kind === 'object') return values.slice();
+  const out = emptyColumn(column, values.length) as unknown as { [i: number]: unknown };
+  for (let i = 0; i < values.length; i++) out[i] = values[i];
+  return out as unknown as ColumnArray;
+}
+
+export function sliceColumn(values: ColumnArray, start: number, end: number): ColumnArray {
+  // subarray shares memory: cheap, and segments are never mutated in place.
+  return Array.isArray(values) ? values.slice(start, end) : (values as Float64Array).subarray(start, end);
+}
+
+export function concatColumns(column: SchemaColumn, parts: readonly ColumnArray[]): ColumnArray {
+  if (parts.length === 1) return parts[0] as ColumnArray;
+  if (column.kind === 'str' || column.kind === 'object') {
+    return ([] as unknown[]).concat(...(parts as unknown[][]));
+  }
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = emptyColumn(column, total) as Float64Array;
+  let at = 0;
+  for (const p of parts) {
+    out.set(p as Float64Array, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Orders two cells of the same column: numbers and bigints numerically, strings by code point. */
+export function compareScalars(a: Scalar, b: Scalar): number {
+  if (typeof a === 'string' && typeof b === 'string') return compareCodePoints(a, b);
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'bigint' || typeof b === 'bigint') {
+    const x = BigInt(a as number);
+    const y = BigInt(b as number);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return compareCodePoints(String(a), String(b));
+}
+
+/**
+ * Lexicographic order of index tuples. A shorter tuple that is a prefix of a
+ * longer one sorts first, like Python tuples.
+ */
+export function compareTuples(a: readonly Scalar[], b: readonly Scalar[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareScalars(a[i], b[i]);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+/** Finds the first position in `values[lo:hi)` where `x` could go (left) or the last (right). */
+export function bisect(
+  values: ColumnArray,
+  x: Scalar,
+  lo: number,
+  hi: number,
+  side: 'left' | 'right',
+): number {
+  const arr = values as ArrayLike<Scalar>;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareScalars(arr[mid], x);
+    if (c < 0 || (side === 'right' && c === 0)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

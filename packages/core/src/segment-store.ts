@@ -1,0 +1,94 @@
+import { type ColumnArray } from './column-array.js';
+import { arrayDigest, decodeArray, encodeArray } from './codecs/index.js';
+import type { Commit } from './commit.js';
+import { IntegrityError } from './engine-errors.js';
+import { NotFoundError } from './errors.js';
+import { EMPTY_DIGEST, hashedPath } from './hashed-path.js';
+import { LruCache } from './lru.js';
+import type { Pod } from './pod.js';
+import type { SchemaColumn } from './schema.js';
+
+/** Arrays whose encoded form is smaller than this live inside the commit (FORMAT.md §5.4). */
+export const EMBED_MAX_SIZE = 1024;
+
+export interface EncodedColumn {
+  digest: string;
+  bytes: Uint8Array;
+  embedded: boolean;
+}
+
+const byteCost = (a: ColumnArray) =>
+  Array.isArray(a) ? a.length * 32 : (a as Float64Array).byteLength;
+
+/**
+ * Column arrays by digest: encoded and written once at the repository root,
+ * embedded in commits when small, and read back through a decoded-array cache.
+ */
+export class SegmentStore {
+  private readonly cache: LruCache<string, ColumnArray>;
+
+  constructor(
+    readonly pod: Pod,
+    cacheBytes = 256 * 1024 * 1024,
+  ) {
+    this.cache = new LruCache(cacheBytes, byteCost);
+  }
+
+  encode(values: ColumnArray, column: SchemaColumn): EncodedColumn {
+    const bytes = encodeArray(values, column.dt, column.codecs);
+    const digest = values.length === 0 ? EMPTY_DIGEST : arrayDigest(values, column.dt, bytes);
+    return { digest, bytes, embedded: bytes.byteLength < EMBED_MAX_SIZE };
+  }
+
+  /** Writes the non-embedded arrays (write-once: content-addressed files never change). */
+  async save(columns: readonly EncodedColumn[], signal?: AbortSignal): Promise<void> {
+    await Promise.all(
+      columns
+        .filter((c) => !c.embedded)
+        .map((c) => this.pod.write(hashedPath(c.digest), c.bytes, signal ? { signal } : {})),
+    );
+  }
+
+  /** The encoded bytes of a digest: embedded in the commit, a segment file, or its soft-deleted form. */
+  async bytes(digest: string, commit: Commit): Promise<Uint8Array> {
+    if (digest === EMPTY_DIGEST) return new Uint8Array(0);
+    const embedded = commit.embedded.get(digest);
+    if (embedded) return embedded;
+    const path = hashedPath(digest);
+    try {
+      return await this.pod.read(path);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      // gc's first pass renames unreferenced files to `name.<hextime>`.
+      const folder = path.slice(0, 5);
+      const name = path.slice(6);
+      const names = await this.pod.ls(folder, { missingOk: true });
+      const soft = names.find((n) => n.startsWith(`${name}.`));
+      if (soft) return this.pod.read(`${folder}/${soft}`);
+      throw new IntegrityError(path, `Segment file '${path}' is missing: the repository is damaged (restore the file or pull it again from a remote)`, { cause: err });
+    }
+  }
+
+  /** The decoded array of a digest, checked against its length. */
+  async read(digest: string, column: SchemaColumn, commit: Commit, length: number): Promise<ColumnArray> {
+    const key = `${digest}:${column.dt}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const bytes = await this.bytes(digest, commit);
+    let values: ColumnArray;
+    try {
+      values = decodeArray(bytes, column.dt, column.codecs);
+    } catch (err) {
+      const where = commit.embedded.has(digest) ? `embedded array ${digest}` : `segment file '${hashedPath(digest)}'`;
+      throw new IntegrityError(hashedPath(digest), `Cannot decode ${where} of column '${column.name}': the file is corrupted`, { cause: err });
+    }
+    if (values.length !== length) {
+      throw new IntegrityError(
+        hashedPath(digest),
+        `Segment '${hashedPath(digest)}' of column '${column.name}' holds ${values.length} values where its commit says ${length}: the file is corrupted`,
+      );
+    }
+    this.cache.set(key, values);
+    return values;
+  }
+}
