@@ -1,0 +1,70 @@
+import { once } from 'node:events';
+import type { Pod } from '@lakota/core';
+import { createServer, formatAccessLog } from '@lakota/server';
+import { Command } from 'commander';
+import { type App, examples } from '../app.js';
+import { UsageError } from '../usage-error.js';
+
+interface ServeOptions {
+  webUri: string;
+  token?: string;
+  readOnly?: boolean;
+}
+
+/** Reads `http://host:port` (port 0 picks a free one). */
+function listenAddress(uri: string): { host: string; port: number } {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch (err) {
+    throw new UsageError(`--web-uri '${uri}' is not a URL: write it like http://127.0.0.1:8080`, { cause: err });
+  }
+  if (url.protocol !== 'http:') throw new UsageError(`--web-uri '${uri}' must start with http://`);
+  if (url.pathname !== '/' || url.search) {
+    throw new UsageError(`--web-uri '${uri}' must not have a path: mounts are named by the repo-map arguments`);
+  }
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port === '' ? 80 : Number(url.port) };
+}
+
+export function serveCommand(app: App): Command {
+  const command = new Command('serve')
+    .description(
+      'Serve repositories over HTTP for pod-http clients (lakota -r http://host:port/NAME).\n' +
+        'Each argument is "NAME URI [URI…]": a mount name and the repository URI (several\n' +
+        'URIs are cache layers, closest first). Use "/" as NAME to serve at the root.\n' +
+        'Stops on Ctrl-C.',
+    )
+    .argument('<repo-map...>', 'space-separated mount name and repository URI(s)')
+    .option('-w, --web-uri <url>', 'address to listen on', 'http://127.0.0.1:8080')
+    .option('--token <token>', 'require "Authorization: Bearer <token>" on every request')
+    .option('--read-only', 'refuse every write, remove and move')
+    .action(async (mappings: string[], options: ServeOptions) => {
+      const ctx = app.context();
+      const address = listenAddress(options.webUri);
+      const mounts: Record<string, Pod> = {};
+      for (const item of mappings) {
+        const [name, ...uris] = item.trim().split(/\s+/);
+        if (!name || uris.length === 0) {
+          throw new UsageError(`Mapping '${item}' lacks a repository URI: write "NAME URI", e.g. "prices .lakota"`);
+        }
+        mounts[name === '/' ? '' : name] = await ctx.openPod(uris);
+      }
+      const server = createServer({
+        mounts,
+        ...(options.token !== undefined ? { token: options.token } : {}),
+        ...(options.readOnly ? { readOnly: true } : {}),
+        ...(ctx.options.verbose > 0 ? { log: (entry) => ctx.io.stderr.write(`${formatAccessLog(entry)}\n`) } : {}),
+      });
+      const bound = await server.listen(address);
+      for (const name of Object.keys(mounts)) {
+        ctx.io.stderr.write(`Serving ${name === '' ? '/' : name} at ${bound.url}/${name}\n`);
+      }
+      await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+      await server.close();
+    });
+  return examples(command, [
+    'lakota serve "prices .lakota"',
+    'lakota serve "/ .lakota" -w http://0.0.0.0:8080 --read-only',
+    'lakota serve "a repo_A" "b memory:// s3://bucket/repo" --token secret',
+  ]);
+}

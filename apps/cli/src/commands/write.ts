@@ -1,0 +1,82 @@
+import { CsvError, parse } from 'csv-parse';
+import { Command } from 'commander';
+import { type App, examples } from '../app.js';
+import { CsvColumn } from '../csv-column.js';
+import { findSeries } from '../labels.js';
+import { UsageError } from '../usage-error.js';
+
+interface ParsedRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+export function writeCommand(app: App): Command {
+  const command = new Command('write')
+    .description(
+      'Write CSV from stdin into a series (created if needed). The first line names\n' +
+        "the columns; every column of the collection's schema is needed. The rows replace\n" +
+        'the series between their first and last index values.',
+    )
+    .argument('<label>', 'collection/series (the collection must exist)')
+    .action(async (label: string) => {
+      await write(app, label);
+    });
+  return examples(command, [
+    'cat input.csv | lakota write temperature/Brussels',
+    'lakota read temperature/Brussels | lakota -r other-repo write temperature/Brussels',
+  ]);
+}
+
+async function write(app: App, label: string): Promise<void> {
+  const ctx = app.context();
+  const repo = await ctx.repo();
+  const series = await findSeries(repo, label, { create: true });
+  const schema = series.schema;
+  const parser = ctx.io.stdin.pipe(parse({ bom: true, info: true, skip_empty_lines: true }));
+  let columns: CsvColumn[] | undefined;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
+      if (!columns) {
+        columns = header(record.map((h) => h.trim()), schema.names, (n) => schema.column(n).dt);
+        continue;
+      }
+      for (let k = 0; k < columns.length; k++) (columns[k] as CsvColumn).push(record[k] as string, info.lines);
+    }
+  } catch (err) {
+    if (err instanceof CsvError) {
+      throw new UsageError(`Malformed CSV on stdin: ${err.message}`, { cause: err });
+    }
+    throw err;
+  } finally {
+    parser.destroy();
+  }
+  if (!columns) {
+    throw new UsageError(`Nothing on stdin: write reads CSV with a header line first (${schema.names.join(',')})`);
+  }
+  if ((columns[0] as CsvColumn).length === 0) {
+    throw new UsageError('No rows after the CSV header: nothing to write');
+  }
+  await series.write(Object.fromEntries(columns.map((c) => [c.name, c.values()])));
+}
+
+/** Checks the header against the schema and prepares one converter per column. */
+function header(names: string[], known: string[], dtOf: (name: string) => string): CsvColumn[] {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new UsageError(`Column '${n}' appears twice in the CSV header`);
+    seen.add(n);
+  }
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) {
+    throw new UsageError(
+      `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} in the CSV header: the collection has ${known.join(', ')}`,
+    );
+  }
+  const missing = known.filter((n) => !seen.has(n));
+  if (missing.length) {
+    throw new UsageError(
+      `The CSV header lacks ${missing.map((m) => `'${m}'`).join(', ')}: give every column of the collection (${known.join(',')})`,
+    );
+  }
+  return names.map((n) => new CsvColumn(n, dtOf(n)));
+}

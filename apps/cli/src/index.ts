@@ -1,0 +1,13 @@
+export type { Io } from './context.js';
+export { runCli } from './cli.js';
+export type { ColumnSpec } from './expr/column-spec.js';
+export { parseColumnSpecs } from './expr/column-spec.js';
+export { ExpressionError } from './expr/expr-error.js';
+export { GroupBy } from './expr/group-by.js';
+export { Mask } from './expr/mask.js';
+export type { Expression, Node } from './expr/parser.js';
+export { parse } from './expr/parser.js';
+export { Projection } from './expr/projection.js';
+export type { Vector } from './expr/vector.js';
+export type { Page } from './page.js';
+export { UsageError } from './usage-error.js';
