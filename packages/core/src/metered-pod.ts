@@ -113,7 +113,12 @@ export class MeteredPod implements Pod {
     return this.track('list', path, () => this.inner.ls(path, options));
   }
   read(path: string, options?: ReadOptions) {
-    return this.track('read', path, () => this.inner.read(path, options), (b) => b.byteLength);
+    return this.track(
+      'read',
+      path,
+      () => this.inner.read(path, options),
+      (b) => b.byteLength,
+    );
   }
   async readMany(paths: readonly string[], options?: ReadManyOptions) {
     // One call, so the backend keeps its batching and its bound on requests
@@ -123,17 +128,28 @@ export class MeteredPod implements Pod {
       const results = await this.inner.readMany(paths, options);
       const ms = performance.now() - t0;
       paths.forEach((p, i) => {
-        this.emit({ kind: 'read', path: joinPath(this.prefix, p), bytes: results[i]?.byteLength ?? 0, ms });
+        this.emit({
+          kind: 'read',
+          path: joinPath(this.prefix, p),
+          bytes: results[i]?.byteLength ?? 0,
+          ms,
+        });
       });
       return results;
     } catch (error) {
       const ms = performance.now() - t0;
-      for (const p of paths) this.emit({ kind: 'read', path: joinPath(this.prefix, p), bytes: 0, ms, error });
+      for (const p of paths)
+        this.emit({ kind: 'read', path: joinPath(this.prefix, p), bytes: 0, ms, error });
       throw error;
     }
   }
   write(path: string, data: Uint8Array, options?: WriteOptions) {
-    return this.track('write', path, () => this.inner.write(path, data, options), (n) => n);
+    return this.track(
+      'write',
+      path,
+      () => this.inner.write(path, data, options),
+      (n) => n,
+    );
   }
   isFile(path: string, options?: ReadOptions) {
     return this.track('stat', path, () => this.inner.isFile(path, options));

@@ -59,7 +59,12 @@ export class SubPod implements Pod {
   // Bulk forms map their paths inside call(): an invalid one must reject the
   // promise, not throw before a promise exists.
   readMany(paths: readonly string[], options?: ReadManyOptions) {
-    return this.call(() => this.parent.readMany(paths.map((p) => this.full(p, false)), options));
+    return this.call(() =>
+      this.parent.readMany(
+        paths.map((p) => this.full(p, false)),
+        options,
+      ),
+    );
   }
   write(path: string, data: Uint8Array, options?: WriteOptions) {
     return this.call(() => this.parent.write(this.full(path, false), data, options));
@@ -72,7 +77,12 @@ export class SubPod implements Pod {
     return this.call(() => this.parent.rm(this.full(path, options.recursive === true), opts));
   }
   rmMany(paths: readonly string[], options?: { signal?: AbortSignal }) {
-    return this.call(() => this.parent.rmMany(paths.map((p) => this.full(p, false)), options));
+    return this.call(() =>
+      this.parent.rmMany(
+        paths.map((p) => this.full(p, false)),
+        options,
+      ),
+    );
   }
   mv(from: string, to: string, options?: MoveOptions) {
     return this.call(() => this.parent.mv(this.full(from, false), this.full(to, false), options));

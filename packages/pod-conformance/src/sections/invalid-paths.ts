@@ -1,5 +1,5 @@
 import { InvalidPathError, type Pod } from '@lakota/core';
-import { describe, expect } from 'vitest';
+import { assert, describe, expect } from 'vitest';
 import { expectBytes, utf8 } from '../bytes.js';
 import { collect, expectError } from '../expect-error.js';
 import { fill } from '../fill.js';
@@ -53,24 +53,44 @@ const SAFE_FOR_RECURSIVE_RM = INVALID.filter((p) => p.includes('probe') || p.sta
 /** Invalid paths are refused with InvalidPathError by every method, before any I/O. */
 export function invalidPathsSection(h: ConformanceHarness): void {
   describe('invalid paths', () => {
-    h.test('every method rejects invalid paths with InvalidPathError', async (pod) => {
-      for (const path of INVALID) {
-        for (const [label, run] of CALLS) {
-          await expectError(
-            () => run(pod, path),
-            InvalidPathError,
-            `${label}(${JSON.stringify(path)})`,
-          );
+    h.test(
+      'every method, of the pod and of a sub-pod, rejects invalid paths with InvalidPathError',
+      async (pod) => {
+        for (const [where, target] of [
+          ['pod', pod],
+          ["pod.cd('sub')", pod.cd('sub')],
+        ] as const) {
+          for (const path of INVALID) {
+            for (const [label, run] of CALLS) {
+              const what = `${where}.${label}(${JSON.stringify(path)})`;
+              if (label === 'cd') {
+                await expectError(() => run(target, path), InvalidPathError, what);
+                continue;
+              }
+              // An async method reports through its promise: a synchronous throw
+              // would escape a caller's .catch().
+              let returned: unknown;
+              try {
+                returned = run(target, path);
+              } catch (err) {
+                assert.fail(
+                  `${what} threw synchronously (${String(err)}) instead of returning a rejected promise`,
+                );
+              }
+              await expectError(returned as Promise<unknown>, InvalidPathError, what);
+            }
+          }
+          for (const path of SAFE_FOR_RECURSIVE_RM) {
+            await expectError(
+              target.rm(path, { recursive: true, missingOk: true }),
+              InvalidPathError,
+              `${where}.rm(${JSON.stringify(path)}, { recursive: true })`,
+            );
+          }
         }
-      }
-      for (const path of SAFE_FOR_RECURSIVE_RM) {
-        await expectError(
-          pod.rm(path, { recursive: true, missingOk: true }),
-          InvalidPathError,
-          `rm(${JSON.stringify(path)}, { recursive: true })`,
-        );
-      }
-    });
+        expect(await collect(pod.walk())).toEqual([]);
+      },
+    );
 
     h.test(
       'the empty path names the root: refused for files, allowed for ls, walk and recursive rm',
