@@ -131,8 +131,7 @@ export async function frameToArrow(frame: Frame): Promise<arrow.Table> {
   const fields = table.schema.fields.map((f) => {
     const col = frame.schema.column(f.name);
     const metadata = col.kind === 'object' ? new Map([[EXTENSION_NAME, JSON_EXTENSION]]) : null;
-    const nullable = col.kind === 'object' || col.kind === 'datetime';
-    return f.clone({ nullable, metadata });
+    return f.clone({ metadata });
   });
   return new A.Table(new A.Schema(fields), table.batches);
 }

@@ -53,6 +53,8 @@ async function planCollection(
   const folder = src.cd(label);
   let files: SeriesFile[];
   try {
+    // walk() finds nothing in a missing folder; ls() says it is missing.
+    await src.ls(label, signal ? { signal } : {});
     files = await listSeriesFiles(folder, label, signal);
   } catch (err) {
     if (err instanceof NotFoundError) {

@@ -124,11 +124,9 @@ function parquetColumn(
   switch (col.kind) {
     case 'int':
     case 'uint': {
-      const data =
-        values instanceof BigUint64Array
-          ? // INT64 holds the same 64 bits; the UINT_64 annotation says how to read them.
-            new BigInt64Array(values.buffer, values.byteOffset, values.length)
-          : values;
+      // Narrow ints go as plain numbers: hyparquet-writer 0.17 passes a
+      // Uint32Array's values above 2^31 through unconverted, then refuses them.
+      const data = col.dt.endsWith('64') ? values : Array.from(values);
       return {
         element: { ...optional, ...(INT_TYPES[col.dt] as Omit<SchemaElement, 'name'>) },
         data,
