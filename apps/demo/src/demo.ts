@@ -1,13 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Frame, Repo } from '@lakota/core';
+import { type Frame, formatCell, Repo } from '@lakota/core';
 import { FsPod } from '@lakota/pod-fs';
 
-/** Renders a frame as an aligned text table. */
+/** Renders a frame as an aligned text table, cells as Python Lakota prints them. */
 export function table(frame: Frame): string {
-  const records = frame.toRecords({ timestamps: 'iso' });
   const names = frame.names;
-  const rows = records.map((r) => names.map((n) => String(r[n])));
+  const columns = names.map((n) => [frame.schema.column(n), frame.column(n) as ArrayLike<unknown>] as const);
+  const rows = Array.from({ length: frame.length }, (_, i) => columns.map(([c, v]) => formatCell(v[i], c)));
   const widths = names.map((n, k) => Math.max(n.length, ...rows.map((r) => r[k]!.length)));
   const line = (cells: string[]) => cells.map((c, k) => c.padEnd(widths[k]!)).join('  ').trimEnd();
   return [line(names), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
