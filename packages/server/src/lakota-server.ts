@@ -176,7 +176,10 @@ export class LakotaServer {
         return;
       }
       const { status, body, headers } = errorResponse(err);
-      ex.sendJson({ error: body }, status, headers);
+      // A refused upload (no token, read-only, too large) is not read: closing
+      // the connection spares draining what the client is still sending.
+      const unread = req.complete ? {} : { connection: 'close' };
+      ex.sendJson({ error: body }, status, { ...headers, ...unread });
     }
   }
 }

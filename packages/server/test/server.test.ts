@@ -165,6 +165,18 @@ describe('@lakota/server', () => {
       expect(await pod.ls()).toEqual(['f']);
     });
 
+    it('closes the connection instead of reading a refused upload', async () => {
+      const { base } = await serve({ token: 't' });
+      const upload = await fetch(`${base}/write?path=f`, {
+        method: 'POST',
+        body: new Uint8Array(1024 * 1024),
+      });
+      expect(upload.status).toBe(401);
+      expect(upload.headers.get('connection')).toBe('close');
+      const read = await fetch(`${base}/ls`, { headers: { authorization: 'Bearer t' } });
+      expect(read.headers.get('connection')).toBe('keep-alive');
+    });
+
     it('hides which mounts exist from unauthenticated clients', async () => {
       const { server } = await serve({ token: 't' });
       const res = await fetch(`${server.address?.url}/no-such-mount/ls`);
