@@ -35,11 +35,20 @@ async function listSeriesFiles(
   signal?: AbortSignal,
 ): Promise<SeriesFile[]> {
   const files: SeriesFile[] = [];
+  const seen = new Map<string, string>();
   // Walking (not just listing) brings back series whose label holds a '/', which the export wrote in subfolders.
   for await (const path of folder.walk('', signal ? { signal } : {})) {
     if (path.split('/').some(skipped)) continue;
     const { label, format } = seriesFile(`${collection}/${path}`);
-    files.push({ path, label: label.slice(collection.length + 1), format });
+    const series = label.slice(collection.length + 1);
+    const twin = seen.get(series);
+    if (twin) {
+      throw new InvalidInputError(
+        `'${collection}/${twin}' and '${collection}/${path}' both hold series '${series}': keep one of them`,
+      );
+    }
+    seen.set(series, path);
+    files.push({ path, label: series, format });
   }
   return files;
 }

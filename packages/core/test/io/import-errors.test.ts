@@ -113,6 +113,14 @@ describe('import errors leave the repository unchanged', () => {
     );
   });
 
+  it('two files for one series', async () => {
+    await expectRefused(
+      { 'fine.parquet': 'unread' },
+      InvalidInputError,
+      /'bad\/fine\.csv' and 'bad\/fine\.parquet' both hold series 'fine'/,
+    );
+  });
+
   it('a file without extension', async () => {
     await expectRefused(
       { README: 'hello' },
