@@ -1,4 +1,5 @@
 import { InvalidInputError } from './engine-errors.js';
+import { parseIsoDatetime } from './iso-datetime.js';
 import { compareCodePoints } from './path.js';
 import type { SchemaColumn } from './schema.js';
 
@@ -43,48 +44,10 @@ function msToUnit(ms: number, unit: string, column: string, shown: unknown): big
   return BigInt(ms / step);
 }
 
-// ISO 8601 as numpy reads it: date, optional time with 'T' or space, optional
-// fraction and zone (a zone-less time is UTC, as numpy datetime64 has no zone).
-const ISO =
-  /^(-?\d{4,})-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-
-/** Parses an ISO date or time string to epoch milliseconds (UTC unless a zone is given). */
+/** Parses an ISO date or time string to epoch milliseconds (UTC unless a zone is given); NaN when invalid. */
 export function parseIsoToMs(text: string): number {
-  const m = ISO.exec(text.trim());
-  if (!m) return Number.NaN;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  let ms = Date.UTC(
-    Number(y),
-    Number(mo) - 1,
-    Number(d ?? 1),
-    Number(h ?? 0),
-    Number(mi ?? 0),
-    Number(s ?? 0),
-    frac ? Math.round(Number(`0.${frac}`) * 1000) : 0,
-  );
-  if (Number(y) < 100 && Number(y) >= 0) {
-    // Date.UTC maps years 0–99 to 1900–1999.
-    const dt = new Date(ms);
-    dt.setUTCFullYear(Number(y));
-    ms = dt.getTime();
-  }
-  // Date.UTC rolls invalid fields over (month 13, day 45): refuse them instead.
-  const check = new Date(ms);
-  if (
-    check.getUTCMonth() !== Number(mo) - 1 ||
-    check.getUTCDate() !== Number(d ?? 1) ||
-    check.getUTCHours() !== Number(h ?? 0) ||
-    check.getUTCMinutes() !== Number(mi ?? 0) ||
-    check.getUTCSeconds() !== Number(s ?? 0)
-  ) {
-    return Number.NaN;
-  }
-  if (zone && zone !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
-  return ms;
+  const ms = parseIsoDatetime(text, 'ms');
+  return typeof ms === 'bigint' ? Number(ms) : Number.NaN;
 }
 
 function toDatetime(value: unknown, column: SchemaColumn): bigint {
@@ -98,9 +61,16 @@ function toDatetime(value: unknown, column: SchemaColumn): bigint {
     }
     return BigInt(value);
   }
-  if (value instanceof Date) return msToUnit(value.getTime(), unit, column.name, value.toISOString());
+  if (value instanceof Date)
+    return msToUnit(value.getTime(), unit, column.name, value.toISOString());
   if (typeof value === 'string') {
-    return msToUnit(parseIsoToMs(value), unit, column.name, JSON.stringify(value));
+    const parsed = parseIsoDatetime(value, unit);
+    if (typeof parsed === 'bigint') return parsed;
+    throw new InvalidInputError(
+      parsed === 'syntax'
+        ? `Column '${column.name}': ${JSON.stringify(value)} is not a valid date or time (use ISO 8601, e.g. 2020-01-31T12:00:00)`
+        : `Column '${column.name}': ${JSON.stringify(value)} is finer than the column's unit (datetime64[${unit}]); round it first`,
+    );
   }
   throw new InvalidInputError(
     `Column '${column.name}': cannot read ${describe(value)} as a date/time (give a Date, an ISO string, an epoch number or a bigint)`,
@@ -133,7 +103,9 @@ function toInt64(value: unknown, column: SchemaColumn): bigint {
   } else if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) v = BigInt(value.trim());
   else if (typeof value === 'boolean') v = value ? 1n : 0n;
   else {
-    throw new InvalidInputError(`Column '${column.name}' (${column.dt}): ${describe(value)} is not an integer`);
+    throw new InvalidInputError(
+      `Column '${column.name}' (${column.dt}): ${describe(value)} is not an integer`,
+    );
   }
   const [lo, hi] = INT_RANGES[column.dt] as [bigint, bigint];
   if (v < lo || v > hi) {
@@ -153,7 +125,9 @@ function toNumber(value: unknown, column: SchemaColumn): number {
     const n = Number(value);
     if (!Number.isNaN(n) || value.trim().toLowerCase() === 'nan') return n;
   }
-  throw new InvalidInputError(`Column '${column.name}' (${column.dt}): ${describe(value)} is not a number`);
+  throw new InvalidInputError(
+    `Column '${column.name}' (${column.dt}): ${describe(value)} is not a number`,
+  );
 }
 
 const TYPED: Record<string, new (n: number) => ColumnArray> = {
@@ -209,7 +183,9 @@ export function toColumnArray(input: unknown, column: SchemaColumn): ColumnArray
         if (typeof v === 'string') out[i] = v;
         else if (typeof v === 'number' || typeof v === 'bigint') out[i] = String(v);
         else {
-          throw new InvalidInputError(`Column '${column.name}' (str): ${describe(v)} at row ${i} is not a string`);
+          throw new InvalidInputError(
+            `Column '${column.name}' (str): ${describe(v)} at row ${i} is not a string`,
+          );
         }
       }
       return out;
@@ -226,12 +202,16 @@ export function toColumnArray(input: unknown, column: SchemaColumn): ColumnArray
       const out = new (TYPED[column.dt] as typeof Int32Array)(n);
       for (let i = 0; i < n; i++) {
         const v = toNumber(input[i], column);
-        if (!Number.isInteger(v) || out.constructor === Int32Array && (v | 0) !== v) {
-          throw new InvalidInputError(`Column '${column.name}' (${column.dt}): ${describe(input[i])} does not fit`);
+        if (!Number.isInteger(v) || (out.constructor === Int32Array && (v | 0) !== v)) {
+          throw new InvalidInputError(
+            `Column '${column.name}' (${column.dt}): ${describe(input[i])} does not fit`,
+          );
         }
         out[i] = v;
         if (out[i] !== v) {
-          throw new InvalidInputError(`Column '${column.name}' (${column.dt}): ${v} is out of range`);
+          throw new InvalidInputError(
+            `Column '${column.name}' (${column.dt}): ${v} is out of range`,
+          );
         }
       }
       return out;
@@ -254,7 +234,9 @@ export function columnFromScalars(column: SchemaColumn, values: readonly Scalar[
 
 export function sliceColumn(values: ColumnArray, start: number, end: number): ColumnArray {
   // subarray shares memory: cheap, and segments are never mutated in place.
-  return Array.isArray(values) ? values.slice(start, end) : (values as Float64Array).subarray(start, end);
+  return Array.isArray(values)
+    ? values.slice(start, end)
+    : (values as Float64Array).subarray(start, end);
 }
 
 export function concatColumns(column: SchemaColumn, parts: readonly ColumnArray[]): ColumnArray {

@@ -8,6 +8,8 @@ import {
   toColumnArray,
 } from './column-array.js';
 import { InvalidInputError } from './engine-errors.js';
+import { arrowToFrameInput } from './io/arrow.js';
+import { floorDiv, formatIsoDatetime, unitNanos } from './iso-datetime.js';
 import type { Schema, SchemaColumn } from './schema.js';
 
 /** What a write accepts: an object of arrays, an array of records, or an Apache Arrow table. */
@@ -40,24 +42,12 @@ function isArrowTable(x: unknown): x is ArrowTableLike {
   );
 }
 
-const UNIT_MS: Record<string, number> = { D: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+/** A datetime cell as numpy prints it: `2020-01-01T00:00:00` (seconds) or `2020-01-01` (days). */
+export const formatDatetime = formatIsoDatetime;
 
-/** A datetime cell as Python prints it: `2020-01-01T00:00:00` (seconds) or `2020-01-01` (days). */
-export function formatDatetime(value: bigint, unit: string): string {
-  const ms = UNIT_MS[unit];
-  const iso =
-    ms !== undefined
-      ? new Date(Number(value) * ms).toISOString()
-      : new Date(Number(value / (unit === 'us' ? 1000n : 1_000_000n))).toISOString();
-  if (unit === 'D') return iso.slice(0, 10);
-  if (unit === 'ms') return iso.slice(0, 23);
-  return iso.slice(0, 19);
-}
-
+/** A datetime count as a JavaScript Date (millisecond precision). */
 export function datetimeToDate(value: bigint, unit: string): Date {
-  const ms = UNIT_MS[unit];
-  if (ms !== undefined) return new Date(Number(value) * ms);
-  return new Date(Number(value / (unit === 'us' ? 1000n : 1_000_000n)));
+  return new Date(Number(floorDiv(value * unitNanos(unit), 1_000_000n)));
 }
 
 /**
@@ -76,7 +66,9 @@ export class Frame {
       const detail = Object.entries(columns)
         .map(([k, v]) => `${k}: ${v.length}`)
         .join(', ');
-      throw new InvalidInputError(`Columns have different lengths (${detail}): give every column the same number of values`);
+      throw new InvalidInputError(
+        `Columns have different lengths (${detail}): give every column the same number of values`,
+      );
     }
     this.length = lengths.size ? ([...lengths][0] as number) : 0;
   }
@@ -84,7 +76,10 @@ export class Frame {
   /** An empty frame with every column (or the selected ones). */
   static empty(schema: Schema, select?: readonly string[]): Frame {
     const names = select ?? schema.names;
-    return new Frame(schema, Object.fromEntries(names.map((n) => [n, emptyColumn(schema.column(n))])));
+    return new Frame(
+      schema,
+      Object.fromEntries(names.map((n) => [n, emptyColumn(schema.column(n))])),
+    );
   }
 
   /**
@@ -98,15 +93,16 @@ export class Frame {
     }
     let data: Record<string, unknown>;
     if (isArrowTable(input)) {
-      data = {};
-      for (const f of input.schema.fields) data[f.name] = input.getChild(f.name)?.toArray();
+      data = arrowToFrameInput(input as never, schema);
     } else if (Array.isArray(input)) {
       data = {};
       const records = input as readonly Record<string, unknown>[];
       const names = new Set<string>();
       for (const r of records) {
         if (r === null || typeof r !== 'object') {
-          throw new InvalidInputError('An array given as a frame must hold records (objects of column values)');
+          throw new InvalidInputError(
+            'An array given as a frame must hold records (objects of column values)',
+          );
         }
         for (const k of Object.keys(r)) names.add(k);
       }
@@ -128,7 +124,9 @@ export class Frame {
     for (const col of schema.columns) {
       if (!(col.name in data)) {
         if (options.partial && !col.idx) continue;
-        throw new InvalidInputError(`Missing column '${col.name}': a write needs every column of the schema (${schema.names.join(', ')})`);
+        throw new InvalidInputError(
+          `Missing column '${col.name}': a write needs every column of the schema (${schema.names.join(', ')})`,
+        );
       }
       columns[col.name] = toColumnArray(data[col.name], col);
     }
@@ -145,7 +143,9 @@ export class Frame {
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
-          throw new InvalidInputError(`Index column '${c.name}' has a missing value (null or NaN) at row ${i}: index values are required`);
+          throw new InvalidInputError(
+            `Index column '${c.name}' has a missing value (null or NaN) at row ${i}: index values are required`,
+          );
         }
       }
     }
@@ -162,7 +162,10 @@ export class Frame {
   }
 
   private unsorted(i: number): never {
-    const show = (row: number) => this.indexAt(row).map((v) => this.showCell(v)).join(', ');
+    const show = (row: number) =>
+      this.indexAt(row)
+        .map((v) => this.showCell(v))
+        .join(', ');
     throw new InvalidInputError(
       `The index is not sorted: row ${i} (${show(i)}) comes before row ${i - 1} (${show(i - 1)}); sort the rows by ${this.schema.index.map((c) => c.name).join(', ')} first`,
     );
@@ -191,7 +194,10 @@ export class Frame {
 
   column(name: string): ColumnArray {
     const c = this.columns[name];
-    if (!c) throw new InvalidInputError(`No column '${name}' in this frame (it has ${this.names.join(', ')})`);
+    if (!c)
+      throw new InvalidInputError(
+        `No column '${name}' in this frame (it has ${this.names.join(', ')})`,
+      );
     return c;
   }
 
@@ -212,12 +218,19 @@ export class Frame {
   static concat(schema: Schema, frames: readonly Frame[], select?: readonly string[]): Frame {
     const names = select ?? frames[0]?.names ?? schema.names;
     const nonEmpty = frames.filter((f) => f.length > 0);
-    if (nonEmpty.length === 0) return frames[0]?.length === 0 ? frames[0].select(names) : Frame.empty(schema, names);
+    if (nonEmpty.length === 0)
+      return frames[0]?.length === 0 ? frames[0].select(names) : Frame.empty(schema, names);
     if (nonEmpty.length === 1) return (nonEmpty[0] as Frame).select(names);
     return new Frame(
       schema,
       Object.fromEntries(
-        names.map((n) => [n, concatColumns(schema.column(n), nonEmpty.map((f) => f.column(n)))]),
+        names.map((n) => [
+          n,
+          concatColumns(
+            schema.column(n),
+            nonEmpty.map((f) => f.column(n)),
+          ),
+        ]),
       ),
     );
   }
@@ -238,7 +251,9 @@ export class Frame {
 
   /** Rows as objects keyed by column name. */
   toRecords(options: RecordOptions = {}): Record<string, unknown>[] {
-    const cols = this.names.map((n) => [n, this.schema.column(n), this.columns[n] as ArrayLike<unknown>] as const);
+    const cols = this.names.map(
+      (n) => [n, this.schema.column(n), this.columns[n] as ArrayLike<unknown>] as const,
+    );
     const out = new Array<Record<string, unknown>>(this.length);
     for (let i = 0; i < this.length; i++) {
       const r: Record<string, unknown> = {};
@@ -256,8 +271,12 @@ export class Frame {
       const values = this.columns[n] as ColumnArray;
       const raw =
         (col.kind === 'datetime' && options.timestamps === 'raw') ||
-        (col.kind !== 'datetime' && col.dt !== 'bool' && !(options.int64 === 'number' && values instanceof BigInt64Array));
-      out[n] = raw ? values : Array.from(values as ArrayLike<unknown>, (v) => this.cell(col, v, options));
+        (col.kind !== 'datetime' &&
+          col.dt !== 'bool' &&
+          !(options.int64 === 'number' && values instanceof BigInt64Array));
+      out[n] = raw
+        ? values
+        : Array.from(values as ArrayLike<unknown>, (v) => this.cell(col, v, options));
     }
     return out;
   }

@@ -77,3 +77,6 @@ export {
   registerCodec,
   sha1Hex,
 } from './codecs/index.js';
+export * from './uri/index.js';
+export * from './io/index.js';
+export { formatIsoDatetime, parseIsoDatetime } from './iso-datetime.js';

@@ -11,6 +11,7 @@ import { hashedPath, REGISTRY_PATH } from './hashed-path.js';
 import { hextime, hextimeToMs } from './hextime.js';
 import { checkLabel } from './label.js';
 import type { Pod } from './pod.js';
+import { type OpenPodOptions, openPod } from './uri/index.js';
 import type { Tag } from './history.js';
 import { KVSeries } from './registry.js';
 import type { Revision } from './revision.js';
@@ -79,9 +80,20 @@ export class Repo {
     await this.tagKv.set([{ label: `${tag.collection}/${tag.name}`, meta: tag }]);
   }
 
-  /** Opens a repository on a pod (codecs are initialised first). */
-  static async open(pod: Pod, options: RepoOptions = {}): Promise<Repo> {
+  /**
+   * Opens a repository on a pod, or on a URI (`./folder`, `memory://`,
+   * `s3:///bucket/prefix`, …) or a list of URIs (cache layers, closest first);
+   * see `openPod`. Codecs are initialised first.
+   */
+  static async open(
+    target: Pod | string | readonly string[],
+    options: RepoOptions & OpenPodOptions = {},
+  ): Promise<Repo> {
     await codecsReady();
+    const pod =
+      typeof target === 'string' || Array.isArray(target)
+        ? await openPod(target as string | readonly string[], options)
+        : (target as Pod);
     return new Repo(pod, options);
   }
 
@@ -131,7 +143,10 @@ export class Repo {
   }
 
   /** Creates several collections with one schema in one registry revision. */
-  async createCollections(schemaInput: SchemaInput, labels: readonly string[]): Promise<Collection[]> {
+  async createCollections(
+    schemaInput: SchemaInput,
+    labels: readonly string[],
+  ): Promise<Collection[]> {
     const schema = Schema.from(schemaInput);
     const metas = await this.metas();
     const out: Collection[] = [];
@@ -162,7 +177,10 @@ export class Repo {
     if (unknown.length) throw new CollectionNotFoundError(unknown.join(', '));
     await this.kv.delete(known);
     for (const l of known) {
-      await this.pod.rm((metas.get(l) as CollectionMeta).path, { recursive: true, missingOk: true });
+      await this.pod.rm((metas.get(l) as CollectionMeta).path, {
+        recursive: true,
+        missingOk: true,
+      });
     }
   }
 

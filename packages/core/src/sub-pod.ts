@@ -1,4 +1,4 @@
-import { NotFoundError } from './errors.js';
+import { NotFoundError, PodOperationError } from './errors.js';
 import { checkPath, joinPath } from './path.js';
 import type {
   ListOptions,
@@ -37,6 +37,10 @@ export class SubPod implements Pod {
     if (err instanceof NotFoundError && err.path.startsWith(`${this.prefix}/`)) {
       return new NotFoundError(err.path.slice(this.prefix.length + 1), { cause: err });
     }
+    if (err instanceof PodOperationError && err.path.startsWith(`${this.prefix}/`)) {
+      const path = err.path.slice(this.prefix.length + 1);
+      return new PodOperationError(path, err.message.replaceAll(err.path, path), { cause: err });
+    }
     return err;
   }
 
@@ -48,12 +52,12 @@ export class SubPod implements Pod {
     }
   }
 
-  ls(path = '', options: ListOptions = {}) {
+  async ls(path = '', options: ListOptions = {}) {
     // The sub-pod's own root exists even before its folder is created.
     const opts = path === '' ? { ...options, missingOk: true } : options;
     return this.call(() => this.parent.ls(this.full(path), opts));
   }
-  read(path: string, options?: ReadOptions) {
+  async read(path: string, options?: ReadOptions) {
     return this.call(() => this.parent.read(this.full(path, false), options));
   }
   // Bulk forms map their paths inside call(): an invalid one must reject the
@@ -66,10 +70,10 @@ export class SubPod implements Pod {
       ),
     );
   }
-  write(path: string, data: Uint8Array, options?: WriteOptions) {
+  async write(path: string, data: Uint8Array, options?: WriteOptions) {
     return this.call(() => this.parent.write(this.full(path, false), data, options));
   }
-  isFile(path: string, options?: ReadOptions) {
+  async isFile(path: string, options?: ReadOptions) {
     return this.call(() => this.parent.isFile(this.full(path, false), options));
   }
   rm(path: string, options: RemoveOptions = {}) {
@@ -84,7 +88,7 @@ export class SubPod implements Pod {
       ),
     );
   }
-  mv(from: string, to: string, options?: MoveOptions) {
+  async mv(from: string, to: string, options?: MoveOptions) {
     return this.call(() => this.parent.mv(this.full(from, false), this.full(to, false), options));
   }
   async *walk(path = '', options?: WalkOptions): AsyncIterable<string> {

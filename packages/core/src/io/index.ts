@@ -7,5 +7,5 @@ export type { FileFormat } from './file-format.js';
 export type { ImportOptions } from './import-collections.js';
 export { importCollections } from './import-collections.js';
 export type { IoOptions, IoProgress, IoSummary } from './io-options.js';
-export { formatIsoDatetime, parseIsoDatetime } from './iso-datetime.js';
+
 export { decodeParquet, encodeParquet } from './parquet-file.js';

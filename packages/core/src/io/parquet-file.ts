@@ -3,7 +3,7 @@ import { InvalidInputError } from '../engine-errors.js';
 import { Frame } from '../frame.js';
 import type { Schema, SchemaColumn } from '../schema.js';
 import { checkColumns, withFileName } from './file-checks.js';
-import { convertDatetime, NAT, UNIT_NANOS } from './iso-datetime.js';
+import { convertDatetime, NAT, UNIT_NANOS } from '../iso-datetime.js';
 import { toJsonValue } from './json-cell.js';
 
 /*

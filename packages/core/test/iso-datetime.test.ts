@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDatetime } from '../../src/frame.js';
-import { formatIsoDatetime, parseIsoDatetime } from '../../src/io/index.js';
+import { formatDatetime } from '../src/frame.js';
+import { formatIsoDatetime, parseIsoDatetime } from '../src/iso-datetime.js';
 
 const UNITS = ['D', 'h', 'm', 's', 'ms', 'us', 'ns'] as const;
 // numpy's own datetime64 range for each unit is wider; these keep years to 4 digits.
