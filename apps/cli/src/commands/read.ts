@@ -2,6 +2,7 @@ import { Frame, type Series } from '@lakota/core';
 import { Command, Option } from 'commander';
 import { type App, examples } from '../app.js';
 import { closedValue, collect, positiveNumber, wholeNumber } from '../arg-parsers.js';
+import { checkDateBound, checkTime } from '../date-argument.js';
 import { type ColumnSpec, columnsRead, parseColumnSpecs } from '../expr/column-spec.js';
 import { GroupBy } from '../expr/group-by.js';
 import { Mask } from '../expr/mask.js';
@@ -10,6 +11,7 @@ import { findSeries } from '../labels.js';
 import { createWriter } from '../output/create-writer.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/rows-writer.js';
 import { type Page, pageOfFrame, slicePage } from '../page.js';
+import { UsageError } from '../usage-error.js';
 
 /** Rows per page when --paginate is not given: output streams, memory stays flat. */
 export const DEFAULT_PAGE_ROWS = 100_000;
@@ -92,6 +94,21 @@ async function read(app: App, label: string, columns: string[], options: ReadOpt
   // Rows are located through the index, so reading it costs nothing more; `(count)` alone needs some column.
   if (select.length === 0) select = [(schema.index[0] as { name: string }).name];
   const aggregate = specs.some((s) => s.aggregate);
+  if (options.before !== undefined) checkTime(options.before, '--before');
+  for (const [option, values] of [
+    ['--gt', options.greaterThan],
+    ['--lt', options.lessThan],
+  ] as const) {
+    if (values && values.length > schema.index.length) {
+      throw new UsageError(
+        `${option} is given ${values.length} times but the index has ${schema.index.length} column(s) (${schema.index.map((c) => c.name).join(', ')})`,
+      );
+    }
+    (values ?? []).forEach((v, k) => {
+      const col = schema.index[k]!;
+      if (col.kind === 'datetime') checkDateBound(v, option, col.name);
+    });
+  }
   const empty = pageOfFrame(Frame.empty(schema, select), select);
 
   // Type errors in expressions show before anything is read or printed.

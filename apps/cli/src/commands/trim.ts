@@ -1,6 +1,7 @@
 import type { Collection } from '@lakota/core';
 import { Command } from 'commander';
 import { type App, examples } from '../app.js';
+import { checkTime } from '../date-argument.js';
 import { findCollection } from '../labels.js';
 
 export function trimCommand(app: App): Command {
@@ -14,6 +15,7 @@ export function trimCommand(app: App): Command {
     .option('-b, --before <date>', 'remove revisions older than this time (UTC; default: 20 minutes ago)')
     .option('-a, --all', 'trim every collection and the registry')
     .action(async (labels: string[], options: { before?: string; all?: boolean }) => {
+      if (options.before !== undefined) checkTime(options.before, '--before');
       const repo = await app.context().repo();
       const targets: Collection[] = [];
       for (const label of options.all ? await repo.ls() : labels) targets.push(await findCollection(repo, label));

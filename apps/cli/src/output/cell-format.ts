@@ -11,6 +11,8 @@ export type CellFormatter = (value: unknown) => string;
  */
 export function textFormatter(dt: string): CellFormatter {
   const column = new SchemaColumn('cell', dt, [], false);
+  // In object columns null is a value like any other, printed as JSON.
+  if (kindOf(dt) === 'object') return (value) => formatCell(value ?? null, column);
   return (value) => (value === null || value === undefined ? '' : formatCell(value, column));
 }
 
@@ -25,7 +27,7 @@ export function jsonFormatter(dt: string): CellFormatter {
     case 'bool':
       return (v) => (v === null || v === undefined ? 'null' : v ? 'true' : 'false');
     case 'object':
-      return (v) => (v === null || v === undefined ? 'null' : text(v));
+      return text;
     default:
       return (v) => (v === null || v === undefined ? 'null' : JSON.stringify(text(v)));
   }
