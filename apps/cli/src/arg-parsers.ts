@@ -15,12 +15,22 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
-const CLOSED: Record<string, string> = { left: 'l', right: 'r', both: 'b', none: 'n', l: 'l', r: 'r', b: 'b', n: 'n' };
+const CLOSED: Record<string, string> = {
+  left: 'l',
+  right: 'r',
+  both: 'b',
+  none: 'n',
+  l: 'l',
+  r: 'r',
+  b: 'b',
+  n: 'n',
+};
 
 /** LEFT, RIGHT, BOTH, NONE or l, r, b, n (any case). */
 export function closedValue(value: string): 'l' | 'r' | 'b' | 'n' {
   const c = CLOSED[value.toLowerCase()];
-  if (!c) throw new InvalidArgumentError(`use LEFT, RIGHT, BOTH or NONE (or l, r, b, n), got '${value}'`);
+  if (!c)
+    throw new InvalidArgumentError(`use LEFT, RIGHT, BOTH or NONE (or l, r, b, n), got '${value}'`);
   return c as 'l' | 'r' | 'b' | 'n';
 }
 

@@ -100,7 +100,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return 1;
   } finally {
     if (context?.options.timing) {
-      io.stderr.write(`Timing (${commandName}): ${((performance.now() - started) / 1000).toFixed(3)} s\n`);
+      io.stderr.write(
+        `Timing (${commandName}): ${((performance.now() - started) / 1000).toFixed(3)} s\n`,
+      );
     }
     if (context?.options.metrics) {
       for (const line of context.metricsReport()) io.stderr.write(`${line}\n`);

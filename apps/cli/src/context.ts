@@ -1,5 +1,12 @@
 import type { Readable, Writable } from 'node:stream';
-import { MeteredPod, type OperationRecord, openPod, type Pod, PodMetrics, Repo } from '@lakota/core';
+import {
+  MeteredPod,
+  type OperationRecord,
+  openPod,
+  type Pod,
+  PodMetrics,
+  Repo,
+} from '@lakota/core';
 import { CachePod } from '@lakota/pod-cache';
 import { formatBytes } from './format-bytes.js';
 import { OutputStream } from './output/output-stream.js';
@@ -75,10 +82,16 @@ export class Context {
   async openPod(uris: readonly string[]): Promise<Pod> {
     const layers = await Promise.all(
       uris.map(async (uri) => {
-        const pod = await openPod(uri, { cwd: this.io.cwd, importModule: (name: string) => import(name) });
+        const pod = await openPod(uri, {
+          cwd: this.io.cwd,
+          importModule: (name: string) => import(name),
+        });
         const metrics = new PodMetrics();
         this.meters.push({ label: uri, metrics });
-        const log = this.options.verbose > 0 ? (op: OperationRecord) => this.logOperation(uri, op) : undefined;
+        const log =
+          this.options.verbose > 0
+            ? (op: OperationRecord) => this.logOperation(uri, op)
+            : undefined;
         return new MeteredPod(pod, { metrics, ...(log ? { onOperation: log } : {}) });
       }),
     );
@@ -109,7 +122,9 @@ export class Context {
     const size = op.bytes ? ` ${formatBytes(op.bytes)}` : '';
     const failed = op.error === undefined ? '' : ` failed: ${(op.error as Error)?.name ?? 'error'}`;
     // Written synchronously-ish: these lines are for people, and losing order would confuse them.
-    this.io.stderr.write(`${VERB[op.kind]} ${label} ${op.path || '.'}${size} (${op.ms.toFixed(1)} ms)${failed}\n`);
+    this.io.stderr.write(
+      `${VERB[op.kind]} ${label} ${op.path || '.'}${size} (${op.ms.toFixed(1)} ms)${failed}\n`,
+    );
   }
 
   /** One line per opened pod: operations and bytes by kind (for -m). */

@@ -2,7 +2,17 @@ import { nsPerUnit, parseIsoNs } from './expr/datetime.js';
 import { kindOf, unitOf } from './expr/vector.js';
 import { UsageError } from './usage-error.js';
 
-type TypedArray = BigInt64Array | BigUint64Array | Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
+type TypedArray =
+  | BigInt64Array
+  | BigUint64Array
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint32Array
+  | Uint16Array
+  | Uint8Array;
 type TypedArrayClass = { new (n: number): TypedArray };
 
 const TYPED: Record<string, TypedArrayClass> = {
@@ -69,7 +79,9 @@ export class CsvColumn {
   }
 
   private fail(text: string, line: number, what: string): never {
-    throw new UsageError(`Column '${this.name}' (${this.dt}), line ${line}: ${JSON.stringify(text)} ${what}`);
+    throw new UsageError(
+      `Column '${this.name}' (${this.dt}), line ${line}: ${JSON.stringify(text)} ${what}`,
+    );
   }
 
   private convert(text: string, line: number): unknown {
@@ -77,14 +89,17 @@ export class CsvColumn {
     switch (this.kind) {
       case 'datetime': {
         const ns = parseIsoNs(t);
-        if (ns === undefined) this.fail(text, line, 'is not a date: write it like 2020-01-31 or 2020-01-31T12:00:00');
-        if (ns % this.unitNs !== 0n) this.fail(text, line, `is more precise than the column's unit (${unitOf(this.dt)})`);
+        if (ns === undefined)
+          this.fail(text, line, 'is not a date: write it like 2020-01-31 or 2020-01-31T12:00:00');
+        if (ns % this.unitNs !== 0n)
+          this.fail(text, line, `is more precise than the column's unit (${unitOf(this.dt)})`);
         return ns / this.unitNs;
       }
       case 'float': {
         if (FLOAT.test(t)) return Number(t);
         const special = SPECIAL_FLOAT[t.toLowerCase()];
-        if (special === undefined) this.fail(text, line, 'is not a number (write nan for a missing value)');
+        if (special === undefined)
+          this.fail(text, line, 'is not a number (write nan for a missing value)');
         return special;
       }
       case 'int': {

@@ -1,5 +1,5 @@
-export type { Io } from './context.js';
 export { runCli } from './cli.js';
+export type { Io } from './context.js';
 export type { ColumnSpec } from './expr/column-spec.js';
 export { parseColumnSpecs } from './expr/column-spec.js';
 export { ExpressionError } from './expr/expr-error.js';

@@ -26,7 +26,11 @@ export function filterPage(page: Page, keep: ArrayLike<number>): Page {
   const index: number[] = [];
   for (let i = 0; i < page.length; i++) if (keep[i]) index.push(i);
   if (index.length === page.length) return page;
-  return { names: page.names, columns: page.columns.map((c) => take(c, index)), length: index.length };
+  return {
+    names: page.names,
+    columns: page.columns.map((c) => take(c, index)),
+    length: index.length,
+  };
 }
 
 /** Rows [start, end) of a page. */

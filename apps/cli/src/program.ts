@@ -35,7 +35,12 @@ export function buildProgram(app: App): Command {
       `repository URI; repeat for cache layers, closest first (default: $LAKOTA_REPO, else ${DEFAULT_REPO})`,
       collect,
     )
-    .option('-v, --verbose', 'log every storage operation on stderr (and stack traces of errors)', count, 0)
+    .option(
+      '-v, --verbose',
+      'log every storage operation on stderr (and stack traces of errors)',
+      count,
+      0,
+    )
     .option('-t, --timing', 'print how long the command took on stderr')
     .option('-P, --pretty', 'print aligned tables instead of CSV')
     .option('-m, --metrics', 'print storage operations and bytes per repository on stderr at exit');
@@ -65,4 +70,3 @@ export function buildProgram(app: App): Command {
   program.addCommand(completionCommand(app, program));
   return program;
 }
-

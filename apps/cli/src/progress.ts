@@ -18,7 +18,7 @@ export class Progress {
   /** `done` of `total` steps; a total of 0 or less shows a plain counter. */
   update(done: number, total = 0): void {
     if (!this.err.isTTY) return;
-    if (!this.bar || (total > 0) !== (this.total > 0)) {
+    if (!this.bar || total > 0 !== this.total > 0) {
       this.bar?.stop();
       this.bar = new cliProgress.SingleBar(
         {

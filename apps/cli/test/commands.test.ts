@@ -25,12 +25,21 @@ describe('global options', () => {
   it('logs storage operations with -v, timing with -t, metrics with -m', async () => {
     const run = await lakota([...r, '-v', '-t', '-m', 'read', 'temperature/Brussels']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(csv('timestamp,value', '2020-06-22T00:00:00,25.0', '2020-06-23T00:00:00,24.0', '2020-06-24T00:00:00,27.0'));
+    expect(run.stdout).toBe(
+      csv(
+        'timestamp,value',
+        '2020-06-22T00:00:00,25.0',
+        '2020-06-23T00:00:00,24.0',
+        '2020-06-24T00:00:00,27.0',
+      ),
+    );
     const lines = run.stderr.trim().split('\n');
     expect(lines.filter((l) => l.startsWith(`LIST ${repoPath} `)).length).toBeGreaterThan(0);
     expect(lines.some((l) => /^READ \S+ [0-9a-f]{2}\/[0-9a-f]{2}\/\S+ \d/.test(l))).toBe(true);
     expect(lines.at(-2)).toMatch(/^Timing \(read\): \d+\.\d{3} s$/);
-    expect(lines.at(-1)).toMatch(new RegExp(`^Metrics for ${repoPath}: list \\d+, read \\d+ [\\d.]+ (B|KiB)`));
+    expect(lines.at(-1)).toMatch(
+      new RegExp(`^Metrics for ${repoPath}: list \\d+, read \\d+ [\\d.]+ (B|KiB)`),
+    );
     // Options after the command belong to it: read -t is --tail.
     expect((await lakota([...r, 'read', 'temperature/Brussels', '-t', '1'])).stdout).toBe(
       csv('timestamp,value', '2020-06-24T00:00:00,27.0'),
@@ -55,12 +64,22 @@ describe('maintenance', () => {
     await lakota([...g, 'create', 'other', 'timestamp timestamp*', 'value float']);
     await lakota([...g, 'write', 'temperature/Brussels'], { input: ROWS });
     await lakota([...g, 'write', 'temperature/Paris'], { input: ROWS });
-    expect(await lakota([...g, 'delete', 'temperature/Paris'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await lakota([...g, 'delete', 'temperature/Paris'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
     // Deleted through a prefix: the command says which.
-    expect(await lakota([...g, 'del', 'oth'])).toEqual({ code: 0, stdout: '', stderr: "Deleted collection 'other'\n" });
+    expect(await lakota([...g, 'del', 'oth'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: "Deleted collection 'other'\n",
+    });
     expect((await lakota([...g, 'ls'])).stdout).toBe('collection\ntemperature\n');
     expect((await lakota([...g, 'gc'])).stdout).toBe('0 segments deleted\n');
-    expect((await lakota([...g, 'read', 'temperature/Brussels'])).stdout).toContain('2020-06-24T00:00:00,27.0');
+    expect((await lakota([...g, 'read', 'temperature/Brussels'])).stdout).toContain(
+      '2020-06-24T00:00:00,27.0',
+    );
   });
 });
 
@@ -71,7 +90,9 @@ describe('import and export', () => {
     expect(JSON.parse(readFileSync(join(out, 'temperature', '_schema.json'), 'utf8'))).toBeTruthy();
     expect(readFileSync(join(out, 'temperature', 'Brussels.csv'), 'utf8')).toContain('2020-06-22');
     const parquet = join(dir.path, 'export-parquet');
-    expect((await lakota([...r, 'export', parquet, '-c', 'temperature', '-T', 'parquet'])).code).toBe(0);
+    expect(
+      (await lakota([...r, 'export', parquet, '-c', 'temperature', '-T', 'parquet'])).code,
+    ).toBe(0);
     expect(existsSync(join(parquet, 'temperature', 'Paris.parquet'))).toBe(true);
     for (const source of [out, parquet]) {
       const target = ['-r', join(source, '..', `${source.split('/').at(-1)}-imported`)];
@@ -85,9 +106,13 @@ describe('import and export', () => {
 
 describe('serve', () => {
   it('serves a repository that another lakota reads over HTTP', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', `prices ${repoPath}`, '-w', 'http://127.0.0.1:0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', `prices ${repoPath}`, '-w', 'http://127.0.0.1:0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let err = '';
@@ -98,7 +123,9 @@ describe('serve', () => {
         });
         child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
       });
-      expect((await lakota(['-r', url, 'ls', 'temperature'])).stdout).toBe('series\nBrussels\nParis\n');
+      expect((await lakota(['-r', url, 'ls', 'temperature'])).stdout).toBe(
+        'series\nBrussels\nParis\n',
+      );
       expect((await lakota(['-r', url, 'read', 'temperature/Paris', '--tail', '1'])).stdout).toBe(
         csv('timestamp,value', '2020-06-24T00:00:00,27.0'),
       );
@@ -114,7 +141,25 @@ describe('help, version and completion', () => {
   it('shows help with examples for every command', async () => {
     const top = await lakota(['--help']);
     expect(top.code).toBe(0);
-    const commands = ['read', 'length', 'rev', 'ls', 'create', 'write', 'merge', 'defrag', 'trim', 'push', 'pull', 'delete', 'gc', 'serve', 'import', 'export', 'completion'];
+    const commands = [
+      'read',
+      'length',
+      'rev',
+      'ls',
+      'create',
+      'write',
+      'merge',
+      'defrag',
+      'trim',
+      'push',
+      'pull',
+      'delete',
+      'gc',
+      'serve',
+      'import',
+      'export',
+      'completion',
+    ];
     for (const c of commands) expect(top.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
     // Without a command, the help too (as Python Lakota).
     expect((await lakota([])).stdout).toBe(top.stdout);
@@ -129,7 +174,9 @@ describe('help, version and completion', () => {
   });
 
   it('prints the version of the package', async () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(await lakota(['version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
@@ -142,7 +189,9 @@ describe('help, version and completion', () => {
     const zsh = await lakota(['completion', 'zsh']);
     expect(zsh.stdout).toContain('bashcompinit');
     const fish = await lakota(['completion', 'fish']);
-    expect(fish.stdout).toContain("complete -c lakota -n '__fish_seen_subcommand_from read' -s l -l limit -r");
+    expect(fish.stdout).toContain(
+      "complete -c lakota -n '__fish_seen_subcommand_from read' -s l -l limit -r",
+    );
     expect(fish.stdout).toContain("-l format -x -a 'csv json table'");
   });
 });

@@ -14,7 +14,9 @@ beforeAll(async () => {
   repoPath = join(dir.path, 'repo');
   const r = ['-r', repoPath];
   await lakota([...r, 'create', 'temperature', 'timestamp timestamp*', 'value float']);
-  await lakota([...r, 'write', 'temperature/Brussels'], { input: csv('timestamp,value', '2020-06-22,25', '2020-06-23,24') });
+  await lakota([...r, 'write', 'temperature/Brussels'], {
+    input: csv('timestamp,value', '2020-06-22,25', '2020-06-23,24'),
+  });
   await lakota([...r, 'create', 'tempest', 'timestamp timestamp*', 'value float']);
   before = await listing(repoPath);
 });
@@ -34,59 +36,163 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { args: ['read', 'nope/Brussels'], message: "No collection 'nope' in this repository: there are temperature, tempest" },
-  { args: ['read', 'temperature/Paris'], message: "No series 'Paris' in collection 'temperature': there are Brussels" },
-  { args: ['read', 'temp/Brussels'], message: "'temp' matches several collections in this repository (temperature, tempest)" },
+  {
+    args: ['read', 'nope/Brussels'],
+    message: "No collection 'nope' in this repository: there are temperature, tempest",
+  },
+  {
+    args: ['read', 'temperature/Paris'],
+    message: "No series 'Paris' in collection 'temperature': there are Brussels",
+  },
+  {
+    args: ['read', 'temp/Brussels'],
+    message: "'temp' matches several collections in this repository (temperature, tempest)",
+  },
   { args: ['read', 'temperature'], message: 'should have the form "collection/series"' },
-  { args: ['read', 'temperature/Brussels', 'valeur'], message: "Unknown column 'valeur': the series has timestamp, value" },
-  { args: ['read', 'temperature/Brussels', '--before', 'yesterday'], message: '--before: cannot read "yesterday" as a time' },
-  { args: ['read', 'temperature/Brussels', '--gt', '2020-13-45'], message: '--gt: cannot read "2020-13-45" as a date' },
-  { args: ['read', 'temperature/Brussels', '--limit', 'ten'], message: "expected a whole number >= 0, got 'ten'", code: 2 },
-  { args: ['read', 'temperature/Brussels', '--closed', 'middle'], message: 'use LEFT, RIGHT, BOTH or NONE', code: 2 },
-  { args: ['read', 'temperature/Brussels', '--format', 'xml'], message: 'Allowed choices are csv, json, table', code: 2 },
-  { args: ['read', 'temperature/Brussels', '--mask', '(< self.value 28'], message: 'Missing ")"', lines: 3 },
-  { args: ['read', 'temperature/Brussels', '--mask', '(< self.valu 28)'], message: "Unknown column 'valu'", lines: 3 },
-  { args: ['read', 'temperature/Brussels', '(sum self.timestamp)'], message: 'sum needs numbers, got a column of dates', lines: 3 },
-  { args: ['read', 'temperature/Brussels', '(+ self.timestamp 1)'], message: 'Cannot apply + to a column of dates', lines: 3 },
-  { args: ['write', 'temperature/Brussels'], input: csv('timestamp,value', '"2020-06-24,25'), message: 'Malformed CSV on stdin' },
-  { args: ['write', 'temperature/Brussels'], input: csv('timestamp,value', '2020-06-24,25,3'), message: 'Malformed CSV on stdin' },
-  { args: ['write', 'temperature/Brussels'], input: csv('timestamp,valeur', '2020-06-24,25'), message: "Unknown column 'valeur' in the CSV header" },
-  { args: ['write', 'temperature/Brussels'], input: csv('timestamp', '2020-06-24'), message: "The CSV header lacks 'value'" },
-  { args: ['write', 'temperature/Brussels'], input: csv('timestamp,value', '2020-06-31,25'), message: "Column 'timestamp' (datetime64[s]), line 2: \"2020-06-31\" is not a date" },
-  { args: ['write', 'temperature/Brussels'], input: csv('timestamp,value', '2020-06-24,25', '2020-06-25,warm'), message: "Column 'value' (float64), line 3: \"warm\" is not a number" },
-  { args: ['write', 'temperature/Brussels'], input: csv('timestamp,value', '2020-06-25,1', '2020-06-24,2'), message: 'The index is not sorted' },
+  {
+    args: ['read', 'temperature/Brussels', 'valeur'],
+    message: "Unknown column 'valeur': the series has timestamp, value",
+  },
+  {
+    args: ['read', 'temperature/Brussels', '--before', 'yesterday'],
+    message: '--before: cannot read "yesterday" as a time',
+  },
+  {
+    args: ['read', 'temperature/Brussels', '--gt', '2020-13-45'],
+    message: '--gt: cannot read "2020-13-45" as a date',
+  },
+  {
+    args: ['read', 'temperature/Brussels', '--limit', 'ten'],
+    message: "expected a whole number >= 0, got 'ten'",
+    code: 2,
+  },
+  {
+    args: ['read', 'temperature/Brussels', '--closed', 'middle'],
+    message: 'use LEFT, RIGHT, BOTH or NONE',
+    code: 2,
+  },
+  {
+    args: ['read', 'temperature/Brussels', '--format', 'xml'],
+    message: 'Allowed choices are csv, json, table',
+    code: 2,
+  },
+  {
+    args: ['read', 'temperature/Brussels', '--mask', '(< self.value 28'],
+    message: 'Missing ")"',
+    lines: 3,
+  },
+  {
+    args: ['read', 'temperature/Brussels', '--mask', '(< self.valu 28)'],
+    message: "Unknown column 'valu'",
+    lines: 3,
+  },
+  {
+    args: ['read', 'temperature/Brussels', '(sum self.timestamp)'],
+    message: 'sum needs numbers, got a column of dates',
+    lines: 3,
+  },
+  {
+    args: ['read', 'temperature/Brussels', '(+ self.timestamp 1)'],
+    message: 'Cannot apply + to a column of dates',
+    lines: 3,
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv('timestamp,value', '"2020-06-24,25'),
+    message: 'Malformed CSV on stdin',
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv('timestamp,value', '2020-06-24,25,3'),
+    message: 'Malformed CSV on stdin',
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv('timestamp,valeur', '2020-06-24,25'),
+    message: "Unknown column 'valeur' in the CSV header",
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv('timestamp', '2020-06-24'),
+    message: "The CSV header lacks 'value'",
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv('timestamp,value', '2020-06-31,25'),
+    message: 'Column \'timestamp\' (datetime64[s]), line 2: "2020-06-31" is not a date',
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv('timestamp,value', '2020-06-24,25', '2020-06-25,warm'),
+    message: 'Column \'value\' (float64), line 3: "warm" is not a number',
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv('timestamp,value', '2020-06-25,1', '2020-06-24,2'),
+    message: 'The index is not sorted',
+  },
   { args: ['write', 'temperature/Brussels'], input: '', message: 'Nothing on stdin' },
-  { args: ['write', 'temperature/Brussels'], input: csv('timestamp,value'), message: 'No rows after the CSV header' },
-  { args: ['write', 'nope/Brussels'], input: csv('timestamp,value', '2020-06-24,25'), message: "No collection 'nope'" },
-  { args: ['create', 'rain', 'timestamp timestamp*', 'value money'], message: "Column 'value' has unknown type 'money'" },
-  { args: ['create', 'rain', 'timestamp timestamp', 'value float'], message: 'A schema needs at least one index column' },
-  { args: ['create', 'temperature', 'timestamp timestamp*', 'value int'], message: "A collection named 'temperature' already exists with another schema" },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv('timestamp,value'),
+    message: 'No rows after the CSV header',
+  },
+  {
+    args: ['write', 'nope/Brussels'],
+    input: csv('timestamp,value', '2020-06-24,25'),
+    message: "No collection 'nope'",
+  },
+  {
+    args: ['create', 'rain', 'timestamp timestamp*', 'value money'],
+    message: "Column 'value' has unknown type 'money'",
+  },
+  {
+    args: ['create', 'rain', 'timestamp timestamp', 'value float'],
+    message: 'A schema needs at least one index column',
+  },
+  {
+    args: ['create', 'temperature', 'timestamp timestamp*', 'value int'],
+    message: "A collection named 'temperature' already exists with another schema",
+  },
   { args: ['create', 'rain/fall', 'x int*'], message: 'cannot contain' },
-  { args: ['trim', 'temperature', '--before', 'someday'], message: '--before: cannot read "someday" as a time' },
+  {
+    args: ['trim', 'temperature', '--before', 'someday'],
+    message: '--before: cannot read "someday" as a time',
+  },
   { args: ['delete', 'nope'], message: "No collection 'nope'" },
   { args: ['delete', 'temperature/Paris'], message: "No series 'Paris'" },
   { args: ['len', 'nope'], message: "No collection 'nope'" },
   { args: ['rev', 'nope'], message: "No collection 'nope'" },
   { args: ['merge', 'nope'], message: "No collection 'nope'" },
   { args: ['frobnicate'], message: "unknown command 'frobnicate'", code: 2 },
-  { args: ['read', 'temperature/Brussels', '--frobnicate'], message: "unknown option '--frobnicate'", code: 2 },
+  {
+    args: ['read', 'temperature/Brussels', '--frobnicate'],
+    message: "unknown option '--frobnicate'",
+    code: 2,
+  },
   { args: ['create', 'rain'], message: "missing required argument 'columns'", code: 2 },
   { args: ['completion', 'powershell'], message: "Unknown shell 'powershell'" },
-  { args: ['export', join('/', 'nonexistent-root-folder', 'x'), '-c', 'nope'], message: "No collection named 'nope'" },
+  {
+    args: ['export', join('/', 'nonexistent-root-folder', 'x'), '-c', 'nope'],
+    message: "No collection named 'nope'",
+  },
 ];
 
 describe('bad input', () => {
-  it.each(CASES)('$args.0 $args.1 $args.2 $args.3 → $message', async ({ args, input, message, code = 1, lines = 1 }) => {
-    const run = await lakota(['-r', repoPath, ...args], input === undefined ? {} : { input });
-    expect(run.stdout).toBe('');
-    expect(run.code).toBe(code);
-    const errLines = run.stderr.trimEnd().split('\n');
-    expect(errLines).toHaveLength(lines);
-    expect(errLines[0]).toMatch(/^lakota/);
-    expect(errLines[0]).toContain(message);
-    if (lines === 3) expect(errLines[2]).toMatch(/^ +\^+$/);
-    expect(await listing(repoPath)).toEqual(before);
-  });
+  it.each(CASES)(
+    '$args.0 $args.1 $args.2 $args.3 → $message',
+    async ({ args, input, message, code = 1, lines = 1 }) => {
+      const run = await lakota(['-r', repoPath, ...args], input === undefined ? {} : { input });
+      expect(run.stdout).toBe('');
+      expect(run.code).toBe(code);
+      const errLines = run.stderr.trimEnd().split('\n');
+      expect(errLines).toHaveLength(lines);
+      expect(errLines[0]).toMatch(/^lakota/);
+      expect(errLines[0]).toContain(message);
+      if (lines === 3) expect(errLines[2]).toMatch(/^ +\^+$/);
+      expect(await listing(repoPath)).toEqual(before);
+    },
+  );
 
   it('shows the stack with -v', async () => {
     const run = await lakota(['-r', repoPath, '-v', 'read', 'nope/x']);

@@ -90,11 +90,17 @@ describe('parser errors point at the offending token', () => {
     expect(caught(() => new Mask('(frobnicate self.value)', KNOWN).apply(page)).message).toContain(
       "Unknown function 'frobnicate'",
     );
-    expect(caught(() => new Mask('(< value 3)', KNOWN).apply(page)).message).toContain("Unknown name 'value'");
-    const dates = caught(() => new Projection(parseColumnSpecs(['(+ self.timestamp 1)'], KNOWN)).apply(page));
+    expect(caught(() => new Mask('(< value 3)', KNOWN).apply(page)).message).toContain(
+      "Unknown name 'value'",
+    );
+    const dates = caught(() =>
+      new Projection(parseColumnSpecs(['(+ self.timestamp 1)'], KNOWN)).apply(page),
+    );
     expect(dates.message).toContain('Cannot apply + to a column of dates');
     expect([dates.start, dates.end]).toEqual([0, 20]);
-    const unit = caught(() => new Projection(parseColumnSpecs(['(floor self.timestamp "fortnight")'], KNOWN)).apply(page));
+    const unit = caught(() =>
+      new Projection(parseColumnSpecs(['(floor self.timestamp "fortnight")'], KNOWN)).apply(page),
+    );
     expect(unit.message).toContain('Unknown unit for floor');
     expect(unit.start).toBe(22);
     const date = caught(() => new Mask('(> self.timestamp "soon")', KNOWN).apply(page));
@@ -106,7 +112,8 @@ describe('parser errors point at the offending token', () => {
 });
 
 describe('masks', () => {
-  const keep = (source: string) => cells(new Mask(source, KNOWN).apply(temperatures())).map((r) => r[3]);
+  const keep = (source: string) =>
+    cells(new Mask(source, KNOWN).apply(temperatures())).map((r) => r[3]);
 
   it('compares numbers, text and dates', () => {
     expect(keep('(< self.value 6)')).toEqual(['1', '3']);
@@ -136,10 +143,34 @@ describe('masks', () => {
 describe('computed columns', () => {
   it('keeps integers whole and makes division float', () => {
     const page = new Projection(
-      parseColumnSpecs(['n', '(* self.n 2)', '(/ self.n 2)', '(% (- self.n 3) 2)', '(- self.n)', '(as (+ self.value 0.5) "shifted")'], KNOWN),
+      parseColumnSpecs(
+        [
+          'n',
+          '(* self.n 2)',
+          '(/ self.n 2)',
+          '(% (- self.n 3) 2)',
+          '(- self.n)',
+          '(as (+ self.value 0.5) "shifted")',
+        ],
+        KNOWN,
+      ),
     ).apply(temperatures());
-    expect(page.names).toEqual(['n', '(* self.n 2)', '(/ self.n 2)', '(% (- self.n 3) 2)', '(- self.n)', 'shifted']);
-    expect(page.columns.map((c) => c.dt)).toEqual(['int64', 'int64', 'float64', 'int64', 'int64', 'float64']);
+    expect(page.names).toEqual([
+      'n',
+      '(* self.n 2)',
+      '(/ self.n 2)',
+      '(% (- self.n 3) 2)',
+      '(- self.n)',
+      'shifted',
+    ]);
+    expect(page.columns.map((c) => c.dt)).toEqual([
+      'int64',
+      'int64',
+      'float64',
+      'int64',
+      'int64',
+      'float64',
+    ]);
     expect(cells(page)[0]).toEqual(['1', '2', '0.5', '0', '-1', '4.0']);
     // Python's modulo takes the sign of the divisor: -2 % 2 = 0, -1 % 2 = 1.
     expect(cells(page).map((r) => r[3])).toEqual(['0', '1', '0', '1', '0']);
@@ -147,16 +178,42 @@ describe('computed columns', () => {
 
   it('floors dates to calendar units and broadcasts constants', () => {
     const page = new Projection(
-      parseColumnSpecs(['(floor self.timestamp "month")', "(floor self.timestamp 'h')", '(floor self.timestamp "W")', '42'.replace('42', '(+ 40 2)')], KNOWN),
+      parseColumnSpecs(
+        [
+          '(floor self.timestamp "month")',
+          "(floor self.timestamp 'h')",
+          '(floor self.timestamp "W")',
+          '42'.replace('42', '(+ 40 2)'),
+        ],
+        KNOWN,
+      ),
     ).apply(temperatures());
-    expect(cells(page)[3]).toEqual(['2020-02-01T00:00:00', '2020-02-15T06:00:00', '2020-02-10T00:00:00', '42']);
+    expect(cells(page)[3]).toEqual([
+      '2020-02-01T00:00:00',
+      '2020-02-15T06:00:00',
+      '2020-02-10T00:00:00',
+      '42',
+    ]);
     expect(page.columns[3]!.values.length).toBe(5);
   });
 });
 
 describe('group-by and aggregates', () => {
   it('aggregates the whole series without keys', () => {
-    const out = reduce(['(max self.n)', '(min self.n)', '(sum self.n)', '(mean self.n)', '(count self.n)', '(len)', '(first self.city)', '(last self.city)', '(quantile self.n 0.25)'], temperatures());
+    const out = reduce(
+      [
+        '(max self.n)',
+        '(min self.n)',
+        '(sum self.n)',
+        '(mean self.n)',
+        '(count self.n)',
+        '(len)',
+        '(first self.city)',
+        '(last self.city)',
+        '(quantile self.n 0.25)',
+      ],
+      temperatures(),
+    );
     expect(cells(out)).toEqual([['5', '1', '15', '3.0', '5', '5', 'Brussels', 'Brussels', '2.0']]);
   });
 
@@ -167,7 +224,12 @@ describe('group-by and aggregates', () => {
   it('groups by computed keys, sorted, exact across pages', () => {
     const page = temperatures();
     const whole = reduce(['(floor self.timestamp "M")', '(sum self.n)', '(count self.n)'], page);
-    const split = reduce(['(floor self.timestamp "M")', '(sum self.n)', '(count self.n)'], slicePage(page, 0, 2), slicePage(page, 2, 3), slicePage(page, 3, 5));
+    const split = reduce(
+      ['(floor self.timestamp "M")', '(sum self.n)', '(count self.n)'],
+      slicePage(page, 0, 2),
+      slicePage(page, 2, 3),
+      slicePage(page, 3, 5),
+    );
     expect(cells(whole)).toEqual([
       ['2020-01-01T00:00:00', '3', '2'],
       ['2020-02-01T00:00:00', '7', '2'],
@@ -177,7 +239,15 @@ describe('group-by and aggregates', () => {
   });
 
   it('groups by several keys and names aliased columns', () => {
-    const out = reduce(['city', '(as (floor self.timestamp "year") "year")', '(as (max self.n) "last_n")', '(/ (sum self.n) (count))'], temperatures());
+    const out = reduce(
+      [
+        'city',
+        '(as (floor self.timestamp "year") "year")',
+        '(as (max self.n) "last_n")',
+        '(/ (sum self.n) (count))',
+      ],
+      temperatures(),
+    );
     expect(out.names).toEqual(['city', 'year', 'last_n', '(/ (sum self.n) (count))']);
     expect(cells(out)).toEqual([
       ['Brussels', '2020-01-01T00:00:00', '5', '3.0'],
@@ -187,7 +257,9 @@ describe('group-by and aggregates', () => {
 
   it('gives one row of neutral values on an empty series', () => {
     const empty = slicePage(temperatures(), 0, 0);
-    expect(cells(reduce(['(count self.n)', '(sum self.n)', '(max self.n)', '(mean self.value)'], empty))).toEqual([['0', '0', '', 'nan']]);
+    expect(
+      cells(reduce(['(count self.n)', '(sum self.n)', '(max self.n)', '(mean self.value)'], empty)),
+    ).toEqual([['0', '0', '', 'nan']]);
     expect(reduce(['city', '(count)'], empty).length).toBe(0);
   });
 
@@ -198,8 +270,12 @@ describe('group-by and aggregates', () => {
     const nested = caught(() => reduce(['(max (min self.n))'], temperatures()));
     expect(nested.message).toContain('cannot contain another aggregate');
     expect(nested.start).toBe(5);
-    expect(caught(() => reduce(['(sum self.city)'], temperatures())).message).toContain('sum needs numbers');
-    expect(caught(() => reduce(['(quantile self.n 2)'], temperatures())).message).toContain('between 0 and 1');
+    expect(caught(() => reduce(['(sum self.city)'], temperatures())).message).toContain(
+      'sum needs numbers',
+    );
+    expect(caught(() => reduce(['(quantile self.n 2)'], temperatures())).message).toContain(
+      'between 0 and 1',
+    );
   });
 });
 

@@ -36,7 +36,8 @@ const MERGED = csv(
 
 describe('quickstart in the default repository (.lakota in the current folder)', () => {
   let dir: { path: string; cleanup: () => Promise<void> };
-  const run = (args: string[], input?: string) => lakota(args, { cwd: dir.path, ...(input ? { input } : {}) });
+  const run = (args: string[], input?: string) =>
+    lakota(args, { cwd: dir.path, ...(input ? { input } : {}) });
 
   beforeAll(async () => {
     dir = await tempDir();
@@ -46,7 +47,11 @@ describe('quickstart in the default repository (.lakota in the current folder)',
   });
 
   it('creates, writes, lists and reads', async () => {
-    expect(await run(['create', 'temperature', 'timestamp timestamp*', 'value float'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await run(['create', 'temperature', 'timestamp timestamp*', 'value float'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
     expect(existsSync(join(dir.path, '.lakota'))).toBe(true);
     expect((await run(['write', 'temperature/Brussels'], INPUT)).code).toBe(0);
     expect((await run(['ls'])).stdout).toBe('collection\ntemperature\n');
@@ -73,7 +78,13 @@ describe('quickstart in the default repository (.lakota in the current folder)',
   it('pretty-prints an aligned table', async () => {
     const { stdout } = await run(['-P', 'read', 'temperature/Brussels', '--limit', '2']);
     expect(stdout).toBe(
-      ['timestamp            value', '-------------------  -----', '2020-06-22T00:00:00   25.0', '2020-06-23T00:00:00   24.0', ''].join('\n'),
+      [
+        'timestamp            value',
+        '-------------------  -----',
+        '2020-06-22T00:00:00   25.0',
+        '2020-06-23T00:00:00   24.0',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -83,24 +94,48 @@ describe('quickstart in the default repository (.lakota in the current folder)',
     const rev = (await run(['rev', 'temperature'])).stdout;
     const blocks = rev.split('\n\n').filter((b) => b.trim());
     expect(blocks).toHaveLength(2);
-    expect(blocks[0]).toMatch(/^\nRevision: 0{11}-0{40}\.[0-9a-f]{11}-[0-9a-f]{40}\nDate: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?\nTotal length: 6$/);
-    expect(blocks[1]).toMatch(/^\nRevision: [0-9a-f]{11}-[0-9a-f]{40}\.[0-9a-f]{11}-[0-9a-f]{40}\*\nDate: .*\nTotal length: 12$/);
+    expect(blocks[0]).toMatch(
+      /^\nRevision: 0{11}-0{40}\.[0-9a-f]{11}-[0-9a-f]{40}\nDate: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?\nTotal length: 6$/,
+    );
+    expect(blocks[1]).toMatch(
+      /^\nRevision: [0-9a-f]{11}-[0-9a-f]{40}\.[0-9a-f]{11}-[0-9a-f]{40}\*\nDate: .*\nTotal length: 12$/,
+    );
     const first = /Revision: [^.]+\.([0-9a-f]{11})-/.exec(blocks[0]!)![1]!;
     const second = /Revision: [^.]+\.([0-9a-f]{11})-/.exec(blocks[1]!)![1]!;
     // Before the second revision, the series is as first written.
     const before = await run(['read', 'temperature/Brussels', '--before', second, '--limit', '2']);
-    expect(before.stdout).toBe(csv('timestamp,value', '2020-06-22T00:00:00,25.0', '2020-06-23T00:00:00,24.0'));
+    expect(before.stdout).toBe(
+      csv('timestamp,value', '2020-06-22T00:00:00,25.0', '2020-06-23T00:00:00,24.0'),
+    );
     const iso = new Date(Number.parseInt(second, 16)).toISOString();
-    expect((await run(['read', 'temperature/Brussels', '-B', iso, '-l', '2'])).stdout).toBe(before.stdout);
-    expect((await run(['read', 'temperature/Brussels', '--before', first])).stdout).toBe('timestamp,value\n');
+    expect((await run(['read', 'temperature/Brussels', '-B', iso, '-l', '2'])).stdout).toBe(
+      before.stdout,
+    );
+    expect((await run(['read', 'temperature/Brussels', '--before', first])).stdout).toBe(
+      'timestamp,value\n',
+    );
   });
 
   it('groups by month and filters with expressions', async () => {
-    expect((await run(['read', 'temperature/Brussels', "(floor self.timestamp 'M')", '(max self.value)'])).stdout).toBe(
-      csv("(floor self.timestamp 'M'),(max self.value)", '2020-06-01T00:00:00,32.5'),
-    );
-    expect((await run(['read', 'temperature/Brussels', '--mask', '(< self.value 28)'])).stdout).toBe(
-      csv('timestamp,value', '2020-06-22T00:00:00,25.0', '2020-06-23T00:00:00,24.2', '2020-06-24T00:00:00,27.9'),
+    expect(
+      (
+        await run([
+          'read',
+          'temperature/Brussels',
+          "(floor self.timestamp 'M')",
+          '(max self.value)',
+        ])
+      ).stdout,
+    ).toBe(csv("(floor self.timestamp 'M'),(max self.value)", '2020-06-01T00:00:00,32.5'));
+    expect(
+      (await run(['read', 'temperature/Brussels', '--mask', '(< self.value 28)'])).stdout,
+    ).toBe(
+      csv(
+        'timestamp,value',
+        '2020-06-22T00:00:00,25.0',
+        '2020-06-23T00:00:00,24.2',
+        '2020-06-24T00:00:00,27.9',
+      ),
     );
   });
 
@@ -122,7 +157,9 @@ describe('LAKOTA_REPO and -r', () => {
       await lakota(['create', 'a', 'x int*'], { env });
       await lakota(['-r', join(dir.path, 'from-flag'), 'create', 'b', 'x int*'], { env });
       expect((await lakota(['ls'], { env })).stdout).toBe('collection\na\n');
-      expect((await lakota(['-r', join(dir.path, 'from-flag'), 'ls'], { env })).stdout).toBe('collection\nb\n');
+      expect((await lakota(['-r', join(dir.path, 'from-flag'), 'ls'], { env })).stdout).toBe(
+        'collection\nb\n',
+      );
     } finally {
       await dir.cleanup();
     }

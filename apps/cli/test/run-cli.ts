@@ -52,7 +52,9 @@ export function lakota(args: readonly string[], options: RunOptions = {}): Promi
 }
 
 /** A fresh folder, removed by the returned cleanup. */
-export async function tempDir(prefix = 'lakota-cli-'): Promise<{ path: string; cleanup: () => Promise<void> }> {
+export async function tempDir(
+  prefix = 'lakota-cli-',
+): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
 }

@@ -6,7 +6,19 @@ export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
 
 /** Commands whose first argument is a collection or collection/series label. */
-const LABEL_COMMANDS = ['read', 'write', 'ls', 'length', 'len', 'rev', 'merge', 'defrag', 'trim', 'delete', 'del'];
+const LABEL_COMMANDS = [
+  'read',
+  'write',
+  'ls',
+  'length',
+  'len',
+  'rev',
+  'merge',
+  'defrag',
+  'trim',
+  'delete',
+  'del',
+];
 
 interface Spec {
   names: string[];
@@ -44,7 +56,10 @@ function bash(program: Command): string {
     .map((c) => {
       const valueCases = c.options
         .filter((o) => values(o))
-        .map((o) => `          ${[o.short, o.long].filter(Boolean).join('|')}) COMPREPLY=($(compgen -W ${sq((values(o) as string[]).join(' '))} -- "$cur")); return;;`)
+        .map(
+          (o) =>
+            `          ${[o.short, o.long].filter(Boolean).join('|')}) COMPREPLY=($(compgen -W ${sq((values(o) as string[]).join(' '))} -- "$cur")); return;;`,
+        )
         .join('\n');
       return `      ${c.names.join('|')})
         opts=${sq([...flags(c.options), '--help'].join(' '))}
@@ -123,8 +138,12 @@ function fish(program: Command): string {
     const seen = `'__fish_seen_subcommand_from ${c.names.join(' ')}'`;
     for (const o of c.options) lines.push(`complete -c lakota -n ${seen} ${fishFlag(o)}`);
   }
-  lines.push(`complete -c lakota -n '__fish_seen_subcommand_from help' -a ${sq(commands.flatMap((c) => c.names).join(' '))}`);
-  lines.push(`complete -c lakota -n '__fish_seen_subcommand_from completion' -a ${sq(SHELLS.join(' '))}`);
+  lines.push(
+    `complete -c lakota -n '__fish_seen_subcommand_from help' -a ${sq(commands.flatMap((c) => c.names).join(' '))}`,
+  );
+  lines.push(
+    `complete -c lakota -n '__fish_seen_subcommand_from completion' -a ${sq(SHELLS.join(' '))}`,
+  );
   lines.push(
     `complete -c lakota -n '__fish_seen_subcommand_from ${LABEL_COMMANDS.join(' ')}' -a '(lakota ls 2>/dev/null | tail -n +2)'`,
   );
@@ -133,7 +152,8 @@ function fish(program: Command): string {
 
 function fishFlag(o: Option): string {
   const parts: string[] = [];
-  if (o.short) parts.push(o.short.startsWith('--') ? `-l ${o.short.slice(2)}` : `-s ${o.short.slice(1)}`);
+  if (o.short)
+    parts.push(o.short.startsWith('--') ? `-l ${o.short.slice(2)}` : `-s ${o.short.slice(1)}`);
   if (o.long) parts.push(`-l ${o.long.slice(2)}`);
   if (o.required || o.optional) {
     const v = values(o);
@@ -151,7 +171,8 @@ export function completionCommand(app: App, program: Command): Command {
       if (!SHELLS.includes(shell as Shell)) {
         throw new UsageError(`Unknown shell '${shell}': use ${SHELLS.join(', ')}`);
       }
-      const script = shell === 'bash' ? bash(program) : shell === 'zsh' ? zsh(program) : fish(program);
+      const script =
+        shell === 'bash' ? bash(program) : shell === 'zsh' ? zsh(program) : fish(program);
       await app.context().out.write(script);
     });
   return examples(command, [

@@ -19,7 +19,9 @@ export function gcCommand(app: App): Command {
         progress.stop();
         await ctx.out.line(`${result.deleted} segments deleted`);
         if (ctx.options.verbose > 0) {
-          ctx.io.stderr.write(`${result.softDeleted} segments set aside, ${result.restored} restored\n`);
+          ctx.io.stderr.write(
+            `${result.softDeleted} segments set aside, ${result.restored} restored\n`,
+          );
         }
       } finally {
         clearInterval(timer);

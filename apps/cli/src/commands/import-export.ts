@@ -19,32 +19,39 @@ export function transferCommand(app: App, direction: Direction): Command {
         : 'Import collections (all by default) from a folder written by export (or by\n' +
             "Python Lakota's export). Every file is checked before anything is written.",
     )
-    .argument('<uri>', direction === 'export' ? 'where to write the export' : 'where to read collections from')
+    .argument(
+      '<uri>',
+      direction === 'export' ? 'where to write the export' : 'where to read collections from',
+    )
     .option('-c, --collection <label>', `${direction} only this collection (repeatable)`, collect);
   if (direction === 'export') {
     command.addOption(
-      new Option('-T, --file-type <type>', 'file type of the series').choices(['csv', 'parquet']).default('csv'),
+      new Option('-T, --file-type <type>', 'file type of the series')
+        .choices(['csv', 'parquet'])
+        .default('csv'),
     );
   }
-  command.action(async (uri: string, options: { collection?: string[]; fileType?: 'csv' | 'parquet' }) => {
-    const ctx = app.context();
-    const repo = await ctx.repo();
-    const pod = await ctx.openPod([uri]);
-    const progress = ctx.progress(direction);
-    const shared = {
-      ...(options.collection?.length ? { collections: options.collection } : {}),
-      onProgress: (p: IoProgress) => progress.update(p.done, p.total),
-    };
-    try {
-      if (direction === 'export') {
-        await exportCollections(repo, pod, { ...shared, format: options.fileType ?? 'csv' });
-      } else {
-        await importCollections(repo, pod, shared);
+  command.action(
+    async (uri: string, options: { collection?: string[]; fileType?: 'csv' | 'parquet' }) => {
+      const ctx = app.context();
+      const repo = await ctx.repo();
+      const pod = await ctx.openPod([uri]);
+      const progress = ctx.progress(direction);
+      const shared = {
+        ...(options.collection?.length ? { collections: options.collection } : {}),
+        onProgress: (p: IoProgress) => progress.update(p.done, p.total),
+      };
+      try {
+        if (direction === 'export') {
+          await exportCollections(repo, pod, { ...shared, format: options.fileType ?? 'csv' });
+        } else {
+          await importCollections(repo, pod, shared);
+        }
+      } finally {
+        progress.stop();
       }
-    } finally {
-      progress.stop();
-    }
-  });
+    },
+  );
   return examples(
     command,
     direction === 'export'

@@ -10,7 +10,11 @@ export function lenCommand(app: App): Command {
     .alias('len')
     .description('Print the number of rows of a series, or of all the series of a collection.')
     .argument('<label>', 'collection/series or collection (unique prefixes accepted)')
-    .addOption(new Option('-f, --format <format>', 'output format (default: the number alone)').choices(OUTPUT_FORMATS))
+    .addOption(
+      new Option('-f, --format <format>', 'output format (default: the number alone)').choices(
+        OUTPUT_FORMATS,
+      ),
+    )
     .action(async (label: string, options: { format?: OutputFormat }) => {
       const ctx = app.context();
       const repo = await ctx.repo();

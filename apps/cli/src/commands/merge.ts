@@ -14,5 +14,8 @@ export function mergeCommand(app: App): Command {
       if (label === undefined) await repo.merge();
       else await (await findCollection(repo, label)).merge();
     });
-  return examples(command, ['lakota merge temperature', 'lakota -r repo_A pull repo_B && lakota -r repo_A merge temperature']);
+  return examples(command, [
+    'lakota merge temperature',
+    'lakota -r repo_A pull repo_B && lakota -r repo_A merge temperature',
+  ]);
 }

@@ -15,7 +15,10 @@ export function syncCommand(app: App, direction: Direction): Command {
     )
     .argument('<remote>', 'URI of the other repository (a folder, s3://…, http://…)')
     .argument('[collections...]', `collections to ${direction} (all if none is given)`)
-    .option('-s, --shallow', `${direction} only the last revision of each collection, not the history`)
+    .option(
+      '-s, --shallow',
+      `${direction} only the last revision of each collection, not the history`,
+    )
     .action(async (remote: string, labels: string[], options: { shallow?: boolean }) => {
       const ctx = app.context();
       const repo = await ctx.repo();
@@ -37,6 +40,9 @@ export function syncCommand(app: App, direction: Direction): Command {
     command,
     direction === 'push'
       ? ['lakota push backup-folder', 'lakota -r repo_A push repo_B temperature --shallow']
-      : ['lakota pull s3://bucket/repo', 'lakota -r repo_A pull repo_B && lakota -r repo_A merge temperature'],
+      : [
+          'lakota pull s3://bucket/repo',
+          'lakota -r repo_A pull repo_B && lakota -r repo_A merge temperature',
+        ],
   );
 }

@@ -36,7 +36,12 @@ function bound(values: string[] | undefined): unknown {
   return values.length === 1 ? values[0] : values;
 }
 
-async function* tailPages(series: Series, n: number, step: number, query: object): AsyncGenerator<Frame> {
+async function* tailPages(
+  series: Series,
+  n: number,
+  step: number,
+  query: object,
+): AsyncGenerator<Frame> {
   const frame = await series.tail(n, query);
   for (let start = 0; start < frame.length; start += step) yield frame.slice(start, start + step);
 }
@@ -53,19 +58,41 @@ export function readCommand(app: App): Command {
     .option('-l, --limit <n>', 'print at most n rows', wholeNumber)
     .option('-o, --offset <n>', 'skip the first n rows', wholeNumber)
     .option('-p, --paginate <n>', 'read and print n rows at a time', positiveNumber)
-    .option('-t, --tail <n>', 'only the last n rows (--limit and --offset then apply to those)', positiveNumber)
+    .option(
+      '-t, --tail <n>',
+      'only the last n rows (--limit and --offset then apply to those)',
+      positiveNumber,
+    )
     .option('-B, --before <date>', 'read the series as it was before this time (UTC)')
-    .option('--at <revision>', 'read the series as of a revision (an id or a unique prefix, see lakota rev)')
-    .option('-m, --mask <expr>', 'keep the rows where the expression is true, e.g. "(< self.value 42)"')
-    .option('--gt, --greater-than <value>', 'start of the index range (repeat for a multi-column index)', collect)
-    .option('--lt, --less-than <value>', 'end of the index range (repeat for a multi-column index)', collect)
+    .option(
+      '--at <revision>',
+      'read the series as of a revision (an id or a unique prefix, see lakota rev)',
+    )
+    .option(
+      '-m, --mask <expr>',
+      'keep the rows where the expression is true, e.g. "(< self.value 42)"',
+    )
+    .option(
+      '--gt, --greater-than <value>',
+      'start of the index range (repeat for a multi-column index)',
+      collect,
+    )
+    .option(
+      '--lt, --less-than <value>',
+      'end of the index range (repeat for a multi-column index)',
+      collect,
+    )
     .option(
       '-c, --closed <ends>',
       'which ends of --gt/--lt are included: LEFT, RIGHT, BOTH, NONE (or l, r, b, n)',
       closedValue,
       'l',
     )
-    .addOption(new Option('-f, --format <format>', 'output format (default csv, table with -P)').choices(OUTPUT_FORMATS))
+    .addOption(
+      new Option('-f, --format <format>', 'output format (default csv, table with -P)').choices(
+        OUTPUT_FORMATS,
+      ),
+    )
     .action(async (label: string, columns: string[], options: ReadOptions) => {
       await read(app, label, columns, options);
     });
@@ -80,7 +107,12 @@ export function readCommand(app: App): Command {
   ]);
 }
 
-async function read(app: App, label: string, columns: string[], options: ReadOptions): Promise<void> {
+async function read(
+  app: App,
+  label: string,
+  columns: string[],
+  options: ReadOptions,
+): Promise<void> {
   const ctx = app.context();
   const repo = await ctx.repo();
   const series = await findSeries(repo, label);
@@ -128,8 +160,12 @@ async function read(app: App, label: string, columns: string[], options: ReadOpt
   };
   const step = options.paginate ?? DEFAULT_PAGE_ROWS;
   const frames =
-    options.tail !== undefined ? tailPages(series, options.tail, step, query) : series.paginate(step, query);
-  const writer = createWriter(ctx.format(options.format), ctx.out, { perPage: options.paginate !== undefined });
+    options.tail !== undefined
+      ? tailPages(series, options.tail, step, query)
+      : series.paginate(step, query);
+  const writer = createWriter(ctx.format(options.format), ctx.out, {
+    perPage: options.paginate !== undefined,
+  });
   const groupBy = aggregate ? new GroupBy(specs) : undefined;
   const projection = new Projection(specs);
   let fed = false;
@@ -144,7 +180,8 @@ async function read(app: App, label: string, columns: string[], options: ReadOpt
   if (groupBy) {
     const result = groupBy.finish();
     // Grouped output is small (one row per group) but may still come out in pages.
-    for (let s = 0; s < Math.max(result.length, 1); s += step) await writer.write(slicePage(result, s, s + step));
+    for (let s = 0; s < Math.max(result.length, 1); s += step)
+      await writer.write(slicePage(result, s, s + step));
   }
   await writer.end();
 }

@@ -38,11 +38,19 @@ export function revCommand(app: App): Command {
     )
     .argument('[label]', 'collection, or collection/series to show only its rows with -e')
     .option('-e, --extended', 'show commit rows (twice: also segment digests)', count, 0)
-    .addOption(new Option('-f, --format <format>', 'csv, json or table instead of the text listing').choices(OUTPUT_FORMATS))
+    .addOption(
+      new Option('-f, --format <format>', 'csv, json or table instead of the text listing').choices(
+        OUTPUT_FORMATS,
+      ),
+    )
     .action(async (label: string | undefined, options: RevOptions) => {
       await rev(app, label, options);
     });
-  return examples(command, ['lakota rev temperature', 'lakota rev temperature/Brussels -ee', 'lakota rev --format json']);
+  return examples(command, [
+    'lakota rev temperature',
+    'lakota rev temperature/Brussels -ee',
+    'lakota rev --format json',
+  ]);
 }
 
 async function rev(app: App, label: string | undefined, options: RevOptions): Promise<void> {
@@ -59,7 +67,8 @@ async function rev(app: App, label: string | undefined, options: RevOptions): Pr
 
   const schema = collection.schema;
   const index = schema.index.map((c) => textFormatter(c.dt));
-  const bound = (values: readonly unknown[]) => values.map((v, k) => (index[k] as (v: unknown) => string)(v)).join(' / ');
+  const bound = (values: readonly unknown[]) =>
+    values.map((v, k) => (index[k] as (v: unknown) => string)(v)).join(' / ');
   const log = await collection.changelog.log();
   const entries: { rev: Revision; rows: CommitRowLike[]; total: number }[] = [];
   for (const r of log) {
@@ -86,7 +95,13 @@ async function rev(app: App, label: string | undefined, options: RevOptions): Pr
         if (options.extended > 1) line.push(row.digests.join(' / '));
         return line;
       });
-      await ctx.out.write(`${renderTable(headers, cells, headers.map((h) => h === 'length'))}\n`);
+      await ctx.out.write(
+        `${renderTable(
+          headers,
+          cells,
+          headers.map((h) => h === 'length'),
+        )}\n`,
+      );
     }
     return;
   }
@@ -119,7 +134,9 @@ async function rev(app: App, label: string | undefined, options: RevOptions): Pr
   // CSV and tables: one line per revision, or per commit row with -e.
   const names = ['revision', 'date', 'leaf', 'length'];
   const cols: string[][] = [[], [], [], []];
-  const push = (values: string[]) => values.forEach((v, k) => (cols[k] as string[]).push(v));
+  const push = (values: string[]) => {
+    for (const [k, v] of values.entries()) (cols[k] as string[]).push(v);
+  };
   if (options.extended) {
     names.push('label', 'start', 'stop', 'rows', 'closed');
     if (options.extended > 1) names.push('digests');
@@ -129,7 +146,14 @@ async function rev(app: App, label: string | undefined, options: RevOptions): Pr
     const head = [r.path, r.date.toISOString(), r.isLeaf ? 'True' : 'False', String(total)];
     if (!options.extended) push(head);
     for (const row of options.extended ? rows : []) {
-      const line = [...head, row.label, bound(row.start), bound(row.stop), String(row.length), row.closed];
+      const line = [
+        ...head,
+        row.label,
+        bound(row.start),
+        bound(row.stop),
+        String(row.length),
+        row.closed,
+      ];
       if (options.extended > 1) line.push(row.digests.join(' '));
       push(line);
     }

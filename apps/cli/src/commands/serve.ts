@@ -17,13 +17,20 @@ function listenAddress(uri: string): { host: string; port: number } {
   try {
     url = new URL(uri);
   } catch (err) {
-    throw new UsageError(`--web-uri '${uri}' is not a URL: write it like http://127.0.0.1:8080`, { cause: err });
+    throw new UsageError(`--web-uri '${uri}' is not a URL: write it like http://127.0.0.1:8080`, {
+      cause: err,
+    });
   }
   if (url.protocol !== 'http:') throw new UsageError(`--web-uri '${uri}' must start with http://`);
   if (url.pathname !== '/' || url.search) {
-    throw new UsageError(`--web-uri '${uri}' must not have a path: mounts are named by the repo-map arguments`);
+    throw new UsageError(
+      `--web-uri '${uri}' must not have a path: mounts are named by the repo-map arguments`,
+    );
   }
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port === '' ? 80 : Number(url.port) };
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? 80 : Number(url.port),
+  };
 }
 
 export function serveCommand(app: App): Command {
@@ -45,7 +52,9 @@ export function serveCommand(app: App): Command {
       for (const item of mappings) {
         const [name, ...uris] = item.trim().split(/\s+/);
         if (!name || uris.length === 0) {
-          throw new UsageError(`Mapping '${item}' lacks a repository URI: write "NAME URI", e.g. "prices .lakota"`);
+          throw new UsageError(
+            `Mapping '${item}' lacks a repository URI: write "NAME URI", e.g. "prices .lakota"`,
+          );
         }
         mounts[name === '/' ? '' : name] = await ctx.openPod(uris);
       }
@@ -53,7 +62,9 @@ export function serveCommand(app: App): Command {
         mounts,
         ...(options.token !== undefined ? { token: options.token } : {}),
         ...(options.readOnly ? { readOnly: true } : {}),
-        ...(ctx.options.verbose > 0 ? { log: (entry) => ctx.io.stderr.write(`${formatAccessLog(entry)}\n`) } : {}),
+        ...(ctx.options.verbose > 0
+          ? { log: (entry) => ctx.io.stderr.write(`${formatAccessLog(entry)}\n`) }
+          : {}),
       });
       const bound = await server.listen(address);
       for (const name of Object.keys(mounts)) {

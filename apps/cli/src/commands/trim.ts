@@ -12,13 +12,17 @@ export function trimCommand(app: App): Command {
         'reclaim the segments no revision references anymore.',
     )
     .argument('[collections...]', 'collection labels (or unique prefixes)')
-    .option('-b, --before <date>', 'remove revisions older than this time (UTC; default: 20 minutes ago)')
+    .option(
+      '-b, --before <date>',
+      'remove revisions older than this time (UTC; default: 20 minutes ago)',
+    )
     .option('-a, --all', 'trim every collection and the registry')
     .action(async (labels: string[], options: { before?: string; all?: boolean }) => {
       if (options.before !== undefined) checkTime(options.before, '--before');
       const repo = await app.context().repo();
       const targets: Collection[] = [];
-      for (const label of options.all ? await repo.ls() : labels) targets.push(await findCollection(repo, label));
+      for (const label of options.all ? await repo.ls() : labels)
+        targets.push(await findCollection(repo, label));
       if (options.all || labels.length === 0) targets.push(repo.registry);
       for (const c of targets) await c.trim(options.before);
     });

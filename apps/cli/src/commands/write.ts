@@ -1,5 +1,5 @@
-import { CsvError, parse } from 'csv-parse';
 import { Command } from 'commander';
+import { CsvError, parse } from 'csv-parse';
 import { type App, examples } from '../app.js';
 import { CsvColumn } from '../csv-column.js';
 import { findSeries } from '../labels.js';
@@ -37,10 +37,15 @@ async function write(app: App, label: string): Promise<void> {
   try {
     for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
       if (!columns) {
-        columns = header(record.map((h) => h.trim()), schema.names, (n) => schema.column(n).dt);
+        columns = header(
+          record.map((h) => h.trim()),
+          schema.names,
+          (n) => schema.column(n).dt,
+        );
         continue;
       }
-      for (let k = 0; k < columns.length; k++) (columns[k] as CsvColumn).push(record[k] as string, info.lines);
+      for (let k = 0; k < columns.length; k++)
+        (columns[k] as CsvColumn).push(record[k] as string, info.lines);
     }
   } catch (err) {
     if (err instanceof CsvError) {
@@ -51,7 +56,9 @@ async function write(app: App, label: string): Promise<void> {
     parser.destroy();
   }
   if (!columns) {
-    throw new UsageError(`Nothing on stdin: write reads CSV with a header line first (${schema.names.join(',')})`);
+    throw new UsageError(
+      `Nothing on stdin: write reads CSV with a header line first (${schema.names.join(',')})`,
+    );
   }
   if ((columns[0] as CsvColumn).length === 0) {
     throw new UsageError('No rows after the CSV header: nothing to write');

@@ -15,7 +15,13 @@ export interface Accumulator {
 }
 
 export type Interpolation = 'linear' | 'lower' | 'higher' | 'nearest' | 'midpoint';
-export const INTERPOLATIONS: readonly Interpolation[] = ['linear', 'lower', 'higher', 'nearest', 'midpoint'];
+export const INTERPOLATIONS: readonly Interpolation[] = [
+  'linear',
+  'lower',
+  'higher',
+  'nearest',
+  'midpoint',
+];
 
 export interface AggregateParams {
   /** quantile's q, between 0 and 1 (0.5 by default). */
@@ -35,7 +41,9 @@ function isNaNValue(v: unknown): boolean {
 function needNumbers(op: string, v: Vector): void {
   const kind = kindOf(v.dt);
   if (kind !== 'int' && kind !== 'float' && kind !== 'bool') {
-    throw new OperationError(`${op} needs numbers, got a column of ${kind === 'datetime' ? 'dates' : kind === 'str' ? 'text' : kind}`);
+    throw new OperationError(
+      `${op} needs numbers, got a column of ${kind === 'datetime' ? 'dates' : kind === 'str' ? 'text' : kind}`,
+    );
   }
 }
 
@@ -60,7 +68,9 @@ class Sum implements Accumulator {
       const g = groups[i] as number;
       const x = at(v, i);
       if (this.integer) {
-        this.sums[g] = ((this.sums[g] as bigint | undefined) ?? 0n) + (typeof x === 'bigint' ? x : BigInt(x as number));
+        this.sums[g] =
+          ((this.sums[g] as bigint | undefined) ?? 0n) +
+          (typeof x === 'bigint' ? x : BigInt(x as number));
       } else {
         this.sums[g] = ((this.sums[g] as number | undefined) ?? 0) + Number(x);
       }
@@ -69,7 +79,13 @@ class Sum implements Accumulator {
   result(order: readonly number[]): Vector {
     const zero = this.integer ? 0n : 0;
     const dt = this.integer ? 'int64' : 'float64';
-    return { dt, values: fromValues(dt, order.map((g) => this.sums[g] ?? zero)) };
+    return {
+      dt,
+      values: fromValues(
+        dt,
+        order.map((g) => this.sums[g] ?? zero),
+      ),
+    };
   }
 }
 
@@ -86,7 +102,9 @@ class Mean implements Accumulator {
   result(order: readonly number[]): Vector {
     return {
       dt: 'float64',
-      values: Float64Array.from(order, (g) => (this.counts[g] ? (this.sums[g] as number) / (this.counts[g] as number) : Number.NaN)),
+      values: Float64Array.from(order, (g) =>
+        this.counts[g] ? (this.sums[g] as number) / (this.counts[g] as number) : Number.NaN,
+      ),
     };
   }
 }
@@ -117,7 +135,13 @@ class Pick implements Accumulator {
     }
   }
   result(order: readonly number[]): Vector {
-    return { dt: this.dt, values: fromValues(this.dt, order.map((g) => (this.seen[g] ? this.best[g] : null))) };
+    return {
+      dt: this.dt,
+      values: fromValues(
+        this.dt,
+        order.map((g) => (this.seen[g] ? this.best[g] : null)),
+      ),
+    };
   }
 }
 
@@ -141,13 +165,19 @@ class Quantile implements Accumulator {
   result(order: readonly number[]): Vector {
     return {
       dt: 'float64',
-      values: Float64Array.from(order, (g) => quantile(this.values[g] ?? [], this.q, this.interpolation)),
+      values: Float64Array.from(order, (g) =>
+        quantile(this.values[g] ?? [], this.q, this.interpolation),
+      ),
     };
   }
 }
 
 /** numpy.quantile of one list of numbers (NaN when empty or when a value is NaN). */
-export function quantile(values: readonly number[], q: number, interpolation: Interpolation): number {
+export function quantile(
+  values: readonly number[],
+  q: number,
+  interpolation: Interpolation,
+): number {
   if (values.length === 0 || values.some(Number.isNaN)) return Number.NaN;
   const sorted = Float64Array.from(values).sort();
   const pos = q * (sorted.length - 1);
@@ -192,7 +222,9 @@ export function createAccumulator(op: string, input: Vector, params: AggregatePa
     case 'min':
     case 'max':
       if (kind === 'object' || kind === 'bool') {
-        throw new OperationError(`${op} needs numbers, dates or text, got a column of ${kind === 'bool' ? 'booleans' : 'objects'}`);
+        throw new OperationError(
+          `${op} needs numbers, dates or text, got a column of ${kind === 'bool' ? 'booleans' : 'objects'}`,
+        );
       }
       return new Pick(op, input.dt);
     case 'first':

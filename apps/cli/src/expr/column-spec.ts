@@ -51,7 +51,11 @@ export function checkColumns(expression: Expression, known: readonly string[]): 
 }
 
 /** Stored columns the specs read, in schema order. */
-export function columnsRead(specs: readonly ColumnSpec[], extra: readonly Expression[], known: readonly string[]): string[] {
+export function columnsRead(
+  specs: readonly ColumnSpec[],
+  extra: readonly Expression[],
+  known: readonly string[],
+): string[] {
   const used = new Set<string>();
   for (const s of specs) {
     if (s.column) used.add(s.column);

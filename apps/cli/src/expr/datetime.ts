@@ -114,7 +114,7 @@ export function floorDatetime(value: bigint, unit: string, to: FloorUnit): bigin
   } else if (to === 'W') {
     const day = floorDiv(ns, NS.D!);
     // 1970-01-01 was a Thursday: Monday-based weeks start 3 days earlier.
-    const weekday = ((day + 3n) % 7n + 7n) % 7n;
+    const weekday = (((day + 3n) % 7n) + 7n) % 7n;
     floored = (day - weekday) * MS_PER_DAY * 1_000_000n;
   } else {
     const step = nsPerUnit(to);

@@ -14,7 +14,7 @@ import {
   OperationError,
 } from './operations.js';
 import type { Atom, Call, Expression, Node } from './parser.js';
-import { kindOf, scalar, STR, type Vector } from './vector.js';
+import { kindOf, STR, scalar, type Vector } from './vector.js';
 
 /** `(list a b c)`: candidates for `in`. */
 export class ListValue {
@@ -127,8 +127,10 @@ export class Evaluator {
   /** Evaluates a node that must give a column or a single value. */
   vector(node: Node): Vector {
     const v = this.node(node, false);
-    if (v instanceof ListValue) this.fail('A (list …) is only allowed as the second argument of in', node);
-    if (v instanceof AliasValue) this.fail('(as …) is only allowed around a whole expression', node);
+    if (v instanceof ListValue)
+      this.fail('A (list …) is only allowed as the second argument of in', node);
+    if (v instanceof AliasValue)
+      this.fail('(as …) is only allowed around a whole expression', node);
     return v;
   }
 
@@ -148,7 +150,14 @@ export class Evaluator {
     if (INTEGER.test(text)) return scalar('int64', BigInt(text));
     if (NUMBER.test(text)) return scalar('float64', Number(text));
     if (/^[+-]?(nan|inf)$/i.test(text)) {
-      return scalar('float64', text.toLowerCase().endsWith('nan') ? Number.NaN : text.startsWith('-') ? -Infinity : Infinity);
+      return scalar(
+        'float64',
+        text.toLowerCase().endsWith('nan')
+          ? Number.NaN
+          : text.startsWith('-')
+            ? -Infinity
+            : Infinity,
+      );
     }
     if (text.startsWith('self.')) return this.scope.column(text.slice(5));
     if (FUNCTION_NAMES.includes(text)) {
@@ -169,8 +178,16 @@ export class Evaluator {
     const args = node.items.slice(1);
     const arity = (min: number, max = Number.POSITIVE_INFINITY) => {
       if (args.length < min || args.length > max) {
-        const want = min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
-        this.fail(`${op} takes ${want} argument${min === 1 && max === 1 ? '' : 's'}, got ${args.length}`, node);
+        const want =
+          min === max
+            ? `${min}`
+            : max === Number.POSITIVE_INFINITY
+              ? `at least ${min}`
+              : `${min} to ${max}`;
+        this.fail(
+          `${op} takes ${want} argument${min === 1 && max === 1 ? '' : 's'}, got ${args.length}`,
+          node,
+        );
       }
     };
     if (AGGREGATES.has(op)) {
@@ -206,7 +223,10 @@ export class Evaluator {
       case 'and':
       case 'or':
         arity(1);
-        return logical(op, args.map((a) => this.vector(a)));
+        return logical(
+          op,
+          args.map((a) => this.vector(a)),
+        );
       case 'not':
       case '~':
         arity(1, 1);
@@ -218,7 +238,10 @@ export class Evaluator {
         const value = this.vector(args[0] as Node);
         const options = this.node(args[1] as Node, false);
         if (!(options instanceof ListValue)) {
-          this.fail('in needs a list of candidates, e.g. (in self.city (list "Paris" "Brussels"))', args[1] as Node);
+          this.fail(
+            'in needs a list of candidates, e.g. (in self.city (list "Paris" "Brussels"))',
+            args[1] as Node,
+          );
         }
         return membership(value, options.items);
       }
@@ -228,7 +251,10 @@ export class Evaluator {
         const value = this.vector(args[0] as Node);
         const name = this.vector(args[1] as Node);
         if (!name.scalar || kindOf(name.dt) !== 'str' || !name.values[0]) {
-          this.fail('The name given to as must be quoted text, e.g. (as (max self.value) "peak")', args[1] as Node);
+          this.fail(
+            'The name given to as must be quoted text, e.g. (as (max self.value) "peak")',
+            args[1] as Node,
+          );
         }
         return new AliasValue(value, String(name.values[0]));
       }
@@ -252,7 +278,10 @@ export class Evaluator {
         const value = this.vector(args[0] as Node);
         const digits = args.length > 1 ? this.vector(args[1] as Node) : undefined;
         if (digits && (!digits.scalar || kindOf(digits.dt) !== 'int')) {
-          this.fail('round takes a whole number of digits, e.g. (round self.value 2)', args[1] as Node);
+          this.fail(
+            'round takes a whole number of digits, e.g. (round self.value 2)',
+            args[1] as Node,
+          );
         }
         return math('round', value, digits ? Number(digits.values[0]) : 0);
       }

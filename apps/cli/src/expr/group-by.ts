@@ -8,7 +8,15 @@ import {
   type Interpolation,
 } from './aggregates.js';
 import type { ColumnSpec } from './column-spec.js';
-import { AGGREGATES, AliasValue, Evaluator, isAggregate, ListValue, operatorOf, type Scope } from './evaluator.js';
+import {
+  AGGREGATES,
+  AliasValue,
+  Evaluator,
+  isAggregate,
+  ListValue,
+  operatorOf,
+  type Scope,
+} from './evaluator.js';
 import { ExpressionError } from './expr-error.js';
 import { OperationError } from './operations.js';
 import { pageScope } from './page-scope.js';
@@ -85,7 +93,9 @@ export class GroupBy {
     const args = node.items.slice(1);
     for (const a of args) {
       if (isAggregate(a)) {
-        const inner = [...walk(a)].find((n) => n.type === 'call' && AGGREGATES.has(operatorOf(n) ?? ''));
+        const inner = [...walk(a)].find(
+          (n) => n.type === 'call' && AGGREGATES.has(operatorOf(n) ?? ''),
+        );
         fail(IN_AGGREGATE, inner ?? a);
       }
     }
@@ -93,7 +103,10 @@ export class GroupBy {
     const max = op === 'quantile' ? 3 : 1;
     const min = counting ? 0 : 1;
     if (args.length < min || args.length > max) {
-      fail(`${op} takes ${min === max ? min : `${min} to ${max}`} argument${max === 1 && min === 1 ? '' : 's'}, got ${args.length}`, node);
+      fail(
+        `${op} takes ${min === max ? min : `${min} to ${max}`} argument${max === 1 && min === 1 ? '' : 's'}, got ${args.length}`,
+        node,
+      );
     }
     const params: AggregateParams = {};
     if (op === 'quantile') {
@@ -133,7 +146,8 @@ export class GroupBy {
         }
         const ev: Evaluator = new Evaluator(spec.expression!, scope);
         const value = ev.run();
-        if (value instanceof ListValue) ev.fail('A (list …) is not a column', spec.expression!.root);
+        if (value instanceof ListValue)
+          ev.fail('A (list …) is not a column', spec.expression!.root);
         this.keyNames[j] = value instanceof AliasValue ? value.name : spec.text;
         return expand(value instanceof AliasValue ? value.value : value, n);
       });
@@ -194,7 +208,13 @@ export class GroupBy {
     for (const spec of this.specs) {
       if (!spec.aggregate) {
         names.push(this.keyNames[k] as string);
-        columns.push({ dt: this.keyDts[k] as string, values: fromValues(this.keyDts[k] as string, order.map((g) => this.keyValues[k]![g])) });
+        columns.push({
+          dt: this.keyDts[k] as string,
+          values: fromValues(
+            this.keyDts[k] as string,
+            order.map((g) => this.keyValues[k]![g]),
+          ),
+        });
         k++;
         continue;
       }

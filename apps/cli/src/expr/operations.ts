@@ -1,5 +1,5 @@
 import { compareCodePoints } from '@lakota/core';
-import { floorDatetime, type FloorUnit, parseIsoNs, toNs } from './datetime.js';
+import { type FloorUnit, floorDatetime, parseIsoNs, toNs } from './datetime.js';
 import { at, type Kind, kindOf, STR, truthy, unitOf, type Vector } from './vector.js';
 
 /** A type problem found while applying an operator; the evaluator adds where it happened. */
@@ -241,7 +241,11 @@ export function not(v: Vector): Vector {
 /** `(in x (list a b c))`: true where x equals one of the candidates. */
 export function membership(v: Vector, candidates: readonly Vector[]): Vector {
   if (candidates.length === 0) {
-    return { dt: 'bool', values: new Uint8Array(v.scalar ? 1 : v.values.length), scalar: Boolean(v.scalar) };
+    return {
+      dt: 'bool',
+      values: new Uint8Array(v.scalar ? 1 : v.values.length),
+      scalar: Boolean(v.scalar),
+    };
   }
   return logical(
     'or',

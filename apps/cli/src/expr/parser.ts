@@ -33,7 +33,12 @@ export interface Expression {
 export function parse(source: string): Expression {
   const tokens = tokenize(source);
   if (tokens.length === 0) {
-    throw new ExpressionError('Empty expression: write one such as (< self.value 42)', source, 0, 1);
+    throw new ExpressionError(
+      'Empty expression: write one such as (< self.value 42)',
+      source,
+      0,
+      1,
+    );
   }
   let pos = 0;
   const node = (): Node => {
@@ -46,7 +51,12 @@ export function parse(source: string): Expression {
     for (;;) {
       const next = tokens[pos];
       if (next === undefined) {
-        throw new ExpressionError('Missing ")": this "(" is never closed', source, tk.start, tk.end);
+        throw new ExpressionError(
+          'Missing ")": this "(" is never closed',
+          source,
+          tk.start,
+          tk.end,
+        );
       }
       if (next.kind === 'close') {
         pos++;

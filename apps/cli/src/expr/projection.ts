@@ -27,7 +27,10 @@ export class Projection {
         names.push(value.name);
         columns.push(expand(value.value, page.length));
       } else if (value instanceof ListValue) {
-        ev.fail('A (list …) is not a column: use it as the second argument of in', spec.expression!.root);
+        ev.fail(
+          'A (list …) is not a column: use it as the second argument of in',
+          spec.expression!.root,
+        );
       } else {
         names.push(spec.text);
         columns.push(expand(value, page.length));

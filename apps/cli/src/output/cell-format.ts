@@ -21,7 +21,10 @@ export function jsonFormatter(dt: string): CellFormatter {
   const text = textFormatter(dt);
   switch (kindOf(dt)) {
     case 'float':
-      return (v) => (v === null || v === undefined || !Number.isFinite(v as number) ? 'null' : formatFloat(v as number));
+      return (v) =>
+        v === null || v === undefined || !Number.isFinite(v as number)
+          ? 'null'
+          : formatFloat(v as number);
     case 'int':
       return (v) => (v === null || v === undefined ? 'null' : String(v));
     case 'bool':

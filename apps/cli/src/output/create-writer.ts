@@ -4,7 +4,11 @@ import type { OutputStream } from './output-stream.js';
 import type { OutputFormat, RowsWriter } from './rows-writer.js';
 import { TableWriter } from './table-writer.js';
 
-export function createWriter(format: OutputFormat, out: OutputStream, options: { perPage?: boolean } = {}): RowsWriter {
+export function createWriter(
+  format: OutputFormat,
+  out: OutputStream,
+  options: { perPage?: boolean } = {},
+): RowsWriter {
   switch (format) {
     case 'json':
       return new JsonWriter(out);

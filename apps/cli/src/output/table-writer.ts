@@ -4,14 +4,21 @@ import type { OutputStream } from './output-stream.js';
 import type { RowsWriter } from './rows-writer.js';
 
 /** Renders rows as an aligned text table: a header, a rule, numbers on the right. */
-export function renderTable(names: readonly string[], rows: readonly string[][], right: readonly boolean[]): string {
-  const widths = names.map((n, k) => rows.reduce((w, r) => Math.max(w, (r[k] as string).length), n.length));
+export function renderTable(
+  names: readonly string[],
+  rows: readonly string[][],
+  right: readonly boolean[],
+): string {
+  const widths = names.map((n, k) =>
+    rows.reduce((w, r) => Math.max(w, (r[k] as string).length), n.length),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((c, k) => (right[k] ? c.padStart(widths[k] as number) : c.padEnd(widths[k] as number)))
       .join('  ')
       .trimEnd();
-  return [line(names), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+  const lines = [line(names), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  return `${lines.join('\n')}\n`;
 }
 
 /**
