@@ -34,7 +34,10 @@ export abstract class BasePod implements Pod {
   protected parallelism = 16;
 
   /** Entries directly inside a folder, or `undefined` when the folder does not exist. */
-  protected abstract listEntries(path: string, signal?: AbortSignal): Promise<PodEntry[] | undefined>;
+  protected abstract listEntries(
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<PodEntry[] | undefined>;
   /** A file's bytes; throws `NotFoundError` when missing. */
   protected abstract readFile(path: string, signal?: AbortSignal): Promise<Uint8Array>;
   /** Writes a file (creating parents); returns false when skipped because it exists and `force` is off. */
@@ -128,7 +131,12 @@ export abstract class BasePod implements Pod {
 
   async rmMany(paths: readonly string[], options: { signal?: AbortSignal } = {}): Promise<void> {
     for (const p of paths) checkPath(p, { allowRoot: false });
-    await mapLimit(paths, this.parallelism, (p) => this.removeFile(p, options.signal), options.signal);
+    await mapLimit(
+      paths,
+      this.parallelism,
+      (p) => this.removeFile(p, options.signal),
+      options.signal,
+    );
   }
 
   async mv(from: string, to: string, options: MoveOptions = {}): Promise<void> {
@@ -156,7 +164,9 @@ export abstract class BasePod implements Pod {
     if (depth < 1) return;
     throwIfAborted(signal);
     const entries = (await this.listEntries(path, signal)) ?? [];
-    entries.sort((a, b) => compareCodePoints(a.name, b.name) || Number(a.folder) - Number(b.folder));
+    entries.sort(
+      (a, b) => compareCodePoints(a.name, b.name) || Number(a.folder) - Number(b.folder),
+    );
     for (const entry of entries) {
       const child = joinPath(path, entry.name);
       if (entry.folder) yield* this.walkFrom(child, depth - 1, signal);
