@@ -70,7 +70,10 @@ export interface Pod {
   /** The whole content of a file; `NotFoundError` when it does not exist. */
   read(path: string, options?: ReadOptions): Promise<Uint8Array>;
   /** Reads several files; backends that can batch or parallelise do better than a loop. */
-  readMany(paths: readonly string[], options?: ReadManyOptions): Promise<(Uint8Array | undefined)[]>;
+  readMany(
+    paths: readonly string[],
+    options?: ReadManyOptions,
+  ): Promise<(Uint8Array | undefined)[]>;
   /**
    * Writes a file and its parent folders. Write-once: when the file exists and
    * `force` is not set, nothing is written. Returns the number of bytes written
