@@ -67,6 +67,12 @@ export function isAlreadyExists(err: unknown): boolean {
   return code === 'BlobAlreadyExists' || code === 'ConditionNotMet' || azureStatusCode(err) === 412;
 }
 
+/** The blob itself is missing (not its container). */
+export function isBlobMissing(err: unknown): boolean {
+  const code = azureErrorCode(err);
+  return code === 'BlobNotFound' || (code === undefined && azureStatusCode(err) === 404);
+}
+
 export function isNotFound(err: unknown): boolean {
   const code = azureErrorCode(err);
   return (code !== undefined && NOT_FOUND.has(code)) || azureStatusCode(err) === 404;

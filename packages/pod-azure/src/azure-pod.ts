@@ -8,10 +8,12 @@ import {
   throwIfAborted,
 } from '@lakota/core';
 import { type AzureConnection, createContainerClient } from './azure-client.js';
-import { isAlreadyExists, isNotFound, toPodError } from './azure-errors.js';
+import { isAlreadyExists, isBlobMissing, toPodError } from './azure-errors.js';
 import { parseAzureUri } from './azure-uri.js';
 
 const MiB = 1024 * 1024;
+/** Sub-requests allowed in one blob batch. */
+const BATCH_LIMIT = 256;
 
 export interface AzurePodOptions extends AzureConnection {
   /** Folder inside the container that is the pod's root ('' or omitted for the whole container). */
@@ -47,6 +49,7 @@ export class AzurePod extends BasePod {
   readonly singleShotLimit: number;
   readonly blockSize: number;
   readonly listPageSize: number;
+  private batchDeletes = true;
 
   constructor(options: AzurePodOptions) {
     super();
@@ -186,13 +189,7 @@ export class AzurePod extends BasePod {
       for await (const page of pages) {
         const names = page.segment.blobItems.map((b) => b.name);
         found ||= names.length > 0;
-        await mapLimit(
-          names,
-          this.parallelism,
-          (name) =>
-            this.containerClient.deleteBlob(name, { abortSignal: signal }).catch(ignoreMissing),
-          signal,
-        );
+        await this.deleteBlobs(names, signal);
       }
     } catch (err) {
       this.fail(err, path, 'Removing', signal);
@@ -206,19 +203,80 @@ export class AzurePod extends BasePod {
   ): Promise<void> {
     for (const p of paths) checkPath(p, { allowRoot: false });
     throwIfAborted(options.signal);
-    const unique = [...new Set(paths)];
-    await mapLimit(
-      unique,
-      this.parallelism,
-      async (p) => {
-        try {
-          await this.blob(p).deleteIfExists({ abortSignal: options.signal });
-        } catch (err) {
-          this.fail(err, p, 'Removing', options.signal);
-        }
-      },
+    await this.deleteBlobs(
+      [...new Set(paths)].map((p) => this.name(p)),
       options.signal,
     );
+  }
+
+  /**
+   * Deletes blobs by full name, missing ones included, 256 per batch request
+   * (the service's limit). When the service or the credential refuses batches
+   * (a service SAS, an emulator without them), the pod deletes blob by blob
+   * from then on.
+   */
+  private async deleteBlobs(names: string[], signal?: AbortSignal): Promise<void> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < names.length; i += BATCH_LIMIT)
+      chunks.push(names.slice(i, i + BATCH_LIMIT));
+    await mapLimit(
+      chunks,
+      Math.max(1, Math.floor(this.parallelism / 4)),
+      async (chunk) => {
+        if (this.batchDeletes && chunk.length > 1 && (await this.deleteBatch(chunk, signal)))
+          return;
+        await mapLimit(
+          chunk,
+          this.parallelism,
+          async (name) => {
+            try {
+              await this.containerClient.deleteBlob(name, { abortSignal: signal });
+            } catch (err) {
+              if (!isBlobMissing(err)) this.fail(err, this.relative(name), 'Removing', signal);
+            }
+          },
+          signal,
+        );
+      },
+      signal,
+    );
+  }
+
+  /** One batch of deletes; false when the service refused the batch as a whole. */
+  private async deleteBatch(names: string[], signal?: AbortSignal): Promise<boolean> {
+    const clients = names.map((n) => this.containerClient.getBlobClient(n));
+    let subResponses: { status: number; errorCode?: string; _request: { url: string } }[];
+    try {
+      const res = await this.containerClient
+        .getBlobBatchClient()
+        .deleteBlobs(clients, { abortSignal: signal });
+      subResponses = res.subResponses;
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (signal?.aborted || status === undefined || status >= 500) {
+        this.fail(err, this.relative(names[0] ?? ''), 'Removing', signal);
+      }
+      this.batchDeletes = false;
+      return false;
+    }
+    const byUrl = new Map(clients.map((c, i) => [c.url, names[i] ?? '']));
+    const failed = subResponses.find(
+      (r) => r.status >= 300 && !isBlobMissing({ statusCode: r.status, code: r.errorCode }),
+    );
+    if (failed) {
+      const name = byUrl.get(failed._request.url) ?? names[0] ?? '';
+      const err = Object.assign(new Error(`batch delete of '${name}' failed`), {
+        statusCode: failed.status,
+        code: failed.errorCode,
+      });
+      this.fail(err, this.relative(name), 'Removing', signal);
+    }
+    return true;
+  }
+
+  /** The pod-relative path of a full blob name. */
+  private relative(name: string): string {
+    return this.prefix === '' ? name : name.slice(this.prefix.length + 1);
   }
 
   protected async moveFile(from: string, to: string, signal?: AbortSignal): Promise<void> {
@@ -240,10 +298,6 @@ export class AzurePod extends BasePod {
       this.fail(err, from, 'Moving', signal);
     }
   }
-}
-
-function ignoreMissing(err: unknown): void {
-  if (!isNotFound(err)) throw err;
 }
 
 function positive(n: number, name: string): number {

@@ -78,4 +78,25 @@ describe('Azure errors become typed Lakota errors', () => {
     expect(err).toBeInstanceOf(PodOperationError);
     expect(err).toMatchObject({ retryable: false });
   });
+
+  it('falls back to deleting blob by blob when the service refuses batches', async () => {
+    server = await startErrorServer(500, 'Unused', (method, url) =>
+      method === 'POST' && url.includes('comp=batch')
+        ? { status: 403, code: 'AuthorizationPermissionMismatch' }
+        : method === 'DELETE'
+          ? { status: 202 }
+          : undefined,
+    );
+    const pod = new AzurePod({
+      container: 'c',
+      url: server.url,
+      accountName: 'testaccount',
+      accountKey: AZURITE_KEY,
+      retryOptions: { maxTries: 1 },
+    });
+    await pod.rmMany(['a', 'b', 'c']);
+    await pod.rmMany(['d', 'e']);
+    expect(server.log.filter((l) => l.startsWith('POST'))).toHaveLength(1);
+    expect(server.log.filter((l) => l.startsWith('DELETE'))).toHaveLength(5);
+  });
 });

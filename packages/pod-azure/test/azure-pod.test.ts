@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ContainerClient, ContainerSASPermissions } from '@azure/storage-blob';
 import { AbortError, InvalidPathError, NotFoundError, PodOperationError } from '@lakota/core';
 import { describe, expect, it } from 'vitest';
 import { AzurePod } from '../src/index.js';
@@ -104,6 +105,35 @@ describe('AzurePod on Azurite', () => {
     expect(await pod.ls('big', { missingOk: true })).toEqual([]);
   });
 
+  it('removes more than one batch of paths with rmMany, ignoring missing ones', async () => {
+    const pod = azuritePod();
+    const real = Array.from({ length: 40 }, (_, i) => `d/${i}`);
+    await Promise.all(real.map((p) => pod.write(p, bytes(p))));
+    await pod.write('keep', bytes('k'));
+    const absent = Array.from({ length: 300 }, (_, i) => `absent/${i}`);
+    await pod.rmMany([...absent.slice(0, 200), ...real, ...absent.slice(200)]);
+    expect(await pod.ls()).toEqual(['keep']);
+  });
+
+  it('works with a container SAS, deleting in batches or blob by blob', async () => {
+    const sasUrl = await azuriteContainerClient().generateSasUrl({
+      permissions: ContainerSASPermissions.parse('racwdl'),
+      expiresOn: new Date(Date.now() + 3_600_000),
+    });
+    const [url, sasToken] = sasUrl.split('?');
+    const pod = new AzurePod({
+      containerClient: new ContainerClient(`${url}?${sasToken}`),
+      prefix: `sas-${Date.now()}`,
+    });
+    const paths = Array.from({ length: 20 }, (_, i) => `s/${i}`);
+    await Promise.all(paths.map((p) => pod.write(p, bytes(p))));
+    expect(await pod.ls('s')).toHaveLength(20);
+    await pod.rmMany(paths.slice(0, 10));
+    expect(await pod.ls('s')).toHaveLength(10);
+    await pod.rm('s', { recursive: true });
+    expect(await pod.ls()).toEqual([]);
+  });
+
   it('moves a file by server-side copy and delete', async () => {
     const pod = azuritePod();
     await pod.write('from/x', bytes('moved'));
@@ -153,9 +183,11 @@ describe('AzurePod on Azurite', () => {
       container: 'no-such-container',
       connectionString: azuriteConnectionString(),
     });
-    const err = await pod.read('x').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PodOperationError);
-    expect((err as Error).message).toContain('no-such-container');
+    for (const call of [() => pod.read('x'), () => pod.rmMany(['a', 'b', 'c'])]) {
+      const err = await call().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PodOperationError);
+      expect((err as Error).message).toContain('no-such-container');
+    }
   });
 
   it('asks for credentials when it has none', () => {

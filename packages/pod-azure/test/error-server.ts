@@ -6,6 +6,8 @@ export interface ErrorServer {
   url: string;
   /** Requests received so far. */
   readonly requests: number;
+  /** Method and URL of each request, in order. */
+  readonly log: string[];
   stop(): Promise<void>;
 }
 
@@ -14,16 +16,30 @@ export interface ErrorServer {
  * Storage error, for failures Azurite never produces (denied access, a busy
  * service).
  */
-export async function startErrorServer(status: number, code: string): Promise<ErrorServer> {
+export async function startErrorServer(
+  status: number,
+  code: string,
+  /** Answers some requests differently: return a status (and an error code for >= 300). */
+  override?: (method: string, url: string) => { status: number; code?: string } | undefined,
+): Promise<ErrorServer> {
   let requests = 0;
-  const body = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>test error ${code}</Message></Error>`;
+  const log: string[] = [];
   const server: Server = createServer((req, res) => {
     requests++;
+    log.push(`${req.method} ${req.url}`);
+    const answer = override?.(req.method ?? '', req.url ?? '') ?? { status, code };
     req.resume();
     req.on('end', () => {
-      res.writeHead(status, {
+      if (answer.status < 300) {
+        res.writeHead(answer.status, { 'x-ms-request-id': 'r' });
+        res.end();
+        return;
+      }
+      const errorCode = answer.code ?? code;
+      const body = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${errorCode}</Code><Message>test error ${errorCode}</Message></Error>`;
+      res.writeHead(answer.status, {
         'content-type': 'application/xml',
-        'x-ms-error-code': code,
+        'x-ms-error-code': errorCode,
         'x-ms-request-id': 'r',
       });
       res.end(req.method === 'HEAD' ? undefined : body);
@@ -36,6 +52,7 @@ export async function startErrorServer(status: number, code: string): Promise<Er
     get requests() {
       return requests;
     },
+    log,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
