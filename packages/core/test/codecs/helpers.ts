@@ -95,3 +95,17 @@ export function hex(bytes: Uint8Array): string {
 export function fromHex(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
 }
+
+/**
+ * True when two byte arrays are equal. vitest's toEqual walks typed arrays
+ * element by element and takes seconds on megabytes, so large arrays are
+ * compared with this instead; the message names the first difference.
+ */
+export function sameBytes(actual: Uint8Array, expected: Uint8Array): true | string {
+  const a = Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength);
+  const b = Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength);
+  if (a.equals(b)) return true;
+  if (a.length !== b.length) return `lengths differ: ${a.length} vs ${b.length}`;
+  const i = a.findIndex((v, k) => v !== b[k]);
+  return `first difference at byte ${i}: ${a[i]} vs ${b[i]}`;
+}
