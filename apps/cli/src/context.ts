@@ -35,10 +35,6 @@ export interface GlobalOptions {
 /** The folder Python Lakota uses when neither -r nor LAKOTA_REPO is given. */
 export const DEFAULT_REPO = '.lakota';
 
-// Decoded arrays kept between reads: a command reads each segment once, so a
-// small cache keeps memory flat on large series without slowing anything.
-const CACHE_BYTES = 32 * 1024 * 1024;
-
 const VERB: Record<OperationRecord['kind'], string> = {
   list: 'LIST',
   read: 'READ',
@@ -104,7 +100,7 @@ export class Context {
   }
 
   async openRepo(uris: readonly string[]): Promise<Repo> {
-    return Repo.open(await this.openPod(uris), { cacheBytes: CACHE_BYTES });
+    return Repo.open(await this.openPod(uris));
   }
 
   progress(label: string): Progress {

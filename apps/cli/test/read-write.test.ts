@@ -163,7 +163,7 @@ describe('read | write round trips', () => {
   });
 
   it('streams a series larger than one page', async () => {
-    const n = 250_000;
+    const n = 120_000; // more than one page of DEFAULT_PAGE_ROWS
     const lines = ['x,y'];
     for (let i = 0; i < n; i++) lines.push(`${i},${i % 7}.5`);
     await lakota([...r, 'create', 'big', 'x int*', 'y float']);
