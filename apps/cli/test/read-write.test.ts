@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PAGE_ROWS } from '../src/commands/read.js';
 import { csv, lakota, tempDir } from './run-cli.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -163,7 +164,7 @@ describe('read | write round trips', () => {
   });
 
   it('streams a series larger than one page', async () => {
-    const n = 120_000; // more than one page of DEFAULT_PAGE_ROWS
+    const n = DEFAULT_PAGE_ROWS + 20_000;
     const lines = ['x,y'];
     for (let i = 0; i < n; i++) lines.push(`${i},${i % 7}.5`);
     await lakota([...r, 'create', 'big', 'x int*', 'y float']);

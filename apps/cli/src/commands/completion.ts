@@ -29,7 +29,7 @@ interface Spec {
 function specs(program: Command): Spec[] {
   return program.commands.map((c) => ({
     names: [c.name(), ...c.aliases()],
-    description: c.description().split('\n')[0] ?? '',
+    description: c.summary() || c.description(),
     options: c.options as Option[],
   }));
 }
@@ -165,6 +165,7 @@ function fishFlag(o: Option): string {
 
 export function completionCommand(app: App, program: Command): Command {
   const command = new Command('completion')
+    .summary('print a shell completion script')
     .description('Print a shell completion script for bash, zsh or fish.')
     .argument('<shell>', SHELLS.join(', '))
     .action(async (shell: string) => {

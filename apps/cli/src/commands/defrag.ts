@@ -5,9 +5,9 @@ import { findCollection } from '../labels.js';
 
 export function defragCommand(app: App): Command {
   const command = new Command('defrag')
+    .summary('rewrite small segments into large ones')
     .description(
-      'Rewrite series made of many small segments into a few large ones (one new\n' +
-        'revision per collection). Without labels, defrag the registry.',
+      'Rewrite series made of many small segments into a few large ones (one new revision per collection). Without labels, defrag the registry.',
     )
     .argument('[collections...]', 'collection labels (or unique prefixes)')
     .option('-a, --all', 'defrag every collection and the registry')

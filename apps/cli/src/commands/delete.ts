@@ -4,10 +4,10 @@ import { findCollection, findSeries } from '../labels.js';
 
 export function deleteCommand(app: App): Command {
   const command = new Command('delete')
+    .summary('delete a series or a collection')
     .alias('del')
     .description(
-      'Delete a series (collection/series) or a whole collection. The data stays in\n' +
-        'older revisions until they are trimmed and garbage-collected.',
+      'Delete a series (collection/series) or a whole collection. The data stays in older revisions until they are trimmed and garbage-collected.',
     )
     .argument('<label>', 'collection or collection/series (unique prefixes accepted)')
     .action(async (label: string) => {

@@ -3,10 +3,9 @@ import { type App, examples } from '../app.js';
 
 export function gcCommand(app: App): Command {
   const command = new Command('gc')
+    .summary('garbage-collect unreferenced segments')
     .description(
-      'Garbage-collect the repository in two phases: segments no revision references\n' +
-        'are set aside, and removed by a later gc once older than the grace period\n' +
-        '(10 minutes), unless referenced again meanwhile.',
+      'Garbage-collect the repository in two phases: segments no revision references are set aside, and removed by a later gc once older than the grace period (10 minutes), unless referenced again meanwhile.',
     )
     .action(async () => {
       const ctx = app.context();

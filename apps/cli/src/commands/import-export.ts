@@ -12,12 +12,15 @@ type Direction = 'import' | 'export';
  */
 export function transferCommand(app: App, direction: Direction): Command {
   const command = new Command(direction)
+    .summary(
+      direction === 'export'
+        ? 'export collections to a folder of CSV or Parquet files'
+        : 'import collections from a folder of CSV or Parquet files',
+    )
     .description(
       direction === 'export'
-        ? 'Export collections (all by default) to a folder: per collection a folder with\n' +
-            '_schema.json and one file per series holding its current values.'
-        : 'Import collections (all by default) from a folder written by export (or by\n' +
-            "Python Lakota's export). Every file is checked before anything is written.",
+        ? 'Export collections (all by default) to a folder: per collection a folder with _schema.json and one file per series holding its current values.'
+        : "Import collections (all by default) from a folder written by export (or by Python Lakota's export). Every file is checked before anything is written.",
     )
     .argument(
       '<uri>',

@@ -7,6 +7,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../output/rows-writer.js';
 
 export function lenCommand(app: App): Command {
   const command = new Command('length')
+    .summary('print the number of rows of a series or collection')
     .alias('len')
     .description('Print the number of rows of a series, or of all the series of a collection.')
     .argument('<label>', 'collection/series or collection (unique prefixes accepted)')

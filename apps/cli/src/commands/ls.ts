@@ -7,6 +7,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../output/rows-writer.js';
 
 export function lsCommand(app: App): Command {
   const command = new Command('ls')
+    .summary('list collections, or the series of a collection')
     .description('List the collections of the repository, or the series of a collection.')
     .argument('[collection]', 'a collection label (or a unique prefix)')
     .addOption(

@@ -4,9 +4,9 @@ import { findCollection } from '../labels.js';
 
 export function mergeCommand(app: App): Command {
   const command = new Command('merge')
+    .summary('join the divergent heads of a collection')
     .description(
-      'Join the divergent heads of a collection (after concurrent writes or a pull)\n' +
-        'into one revision; without a label, merge the registry and every collection.',
+      'Join the divergent heads of a collection (after concurrent writes or a pull) into one revision; without a label, merge the registry and every collection.',
     )
     .argument('[collection]', 'the collection label (or a unique prefix)')
     .action(async (label: string | undefined) => {

@@ -6,12 +6,15 @@ type Direction = 'push' | 'pull';
 /** `push` and `pull` differ only in direction. */
 export function syncCommand(app: App, direction: Direction): Command {
   const command = new Command(direction)
+    .summary(
+      direction === 'push'
+        ? 'push collections to another repository'
+        : 'pull collections from another repository',
+    )
     .description(
       direction === 'push'
-        ? 'Push collections (all by default) to a remote repository: copy the segments\n' +
-            'and revisions it lacks. Diverging writes become heads there; merge them.'
-        : 'Pull collections (all by default) from a remote repository: copy the segments\n' +
-            'and revisions this one lacks. Diverging writes become heads here; merge them.',
+        ? 'Push collections (all by default) to a remote repository: copy the segments and revisions it lacks. Diverging writes become heads there; merge them.'
+        : 'Pull collections (all by default) from a remote repository: copy the segments and revisions this one lacks. Diverging writes become heads here; merge them.',
     )
     .argument('<remote>', 'URI of the other repository (a folder, s3://…, http://…)')
     .argument('[collections...]', `collections to ${direction} (all if none is given)`)

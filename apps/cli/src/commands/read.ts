@@ -48,10 +48,9 @@ async function* tailPages(
 
 export function readCommand(app: App): Command {
   const command = new Command('read')
+    .summary('print a series as CSV (or JSON, or a table)')
     .description(
-      'Print a series (or columns of it, or expressions over them) as CSV.\n' +
-        'Column arguments that start with "(" are expressions; with an aggregate\n' +
-        '(min max sum mean count first last quantile) the other columns are group-by keys.',
+      'Print a series (or columns of it, or expressions over them) as CSV. Column arguments that start with "(" are expressions; with an aggregate (min max sum mean count first last quantile) the other columns are group-by keys.',
     )
     .argument('<label>', 'collection/series (unique prefixes accepted)')
     .argument('[columns...]', 'columns or expressions to print (all columns by default)')
@@ -82,11 +81,13 @@ export function readCommand(app: App): Command {
       'end of the index range (repeat for a multi-column index)',
       collect,
     )
-    .option(
-      '-c, --closed <ends>',
-      'which ends of --gt/--lt are included: LEFT, RIGHT, BOTH, NONE (or l, r, b, n)',
-      closedValue,
-      'l',
+    .addOption(
+      new Option(
+        '-c, --closed <ends>',
+        'which ends of --gt/--lt are included: LEFT, RIGHT, BOTH, NONE (or l, r, b, n)',
+      )
+        .argParser(closedValue)
+        .default('l', 'LEFT'),
     )
     .addOption(
       new Option('-f, --format <format>', 'output format (default csv, table with -P)').choices(

@@ -32,9 +32,9 @@ interface RevOptions {
 
 export function revCommand(app: App): Command {
   const command = new Command('rev')
+    .summary('show the revisions of a collection')
     .description(
-      'Show the revisions of a collection (of the registry without a label), oldest\n' +
-        'first; * marks the leaves. -e adds the rows of each commit, -ee their digests.',
+      'Show the revisions of a collection (of the registry without a label), oldest first; * marks the leaves. -e adds the rows of each commit, -ee their digests.',
     )
     .argument('[label]', 'collection, or collection/series to show only its rows with -e')
     .option('-e, --extended', 'show commit rows (twice: also segment digests)', count, 0)

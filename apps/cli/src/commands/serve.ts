@@ -35,11 +35,9 @@ function listenAddress(uri: string): { host: string; port: number } {
 
 export function serveCommand(app: App): Command {
   const command = new Command('serve')
+    .summary('serve repositories over HTTP')
     .description(
-      'Serve repositories over HTTP for pod-http clients (lakota -r http://host:port/NAME).\n' +
-        'Each argument is "NAME URI [URI…]": a mount name and the repository URI (several\n' +
-        'URIs are cache layers, closest first). Use "/" as NAME to serve at the root.\n' +
-        'Stops on Ctrl-C.',
+      'Serve repositories over HTTP for pod-http clients (lakota -r http://host:port/NAME). Each argument is "NAME URI [URI…]": a mount name and the repository URI (several URIs are cache layers, closest first). Use "/" as NAME to serve at the root. Stops on Ctrl-C.',
     )
     .argument('<repo-map...>', 'space-separated mount name and repository URI(s)')
     .option('-w, --web-uri <url>', 'address to listen on', 'http://127.0.0.1:8080')

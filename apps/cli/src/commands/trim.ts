@@ -6,10 +6,9 @@ import { findCollection } from '../labels.js';
 
 export function trimCommand(app: App): Command {
   const command = new Command('trim')
+    .summary('remove old revisions')
     .description(
-      'Remove old revisions from the changelog of collections (without labels, of the\n' +
-        'registry). Heads are always kept, so no unmerged write is lost; run gc next to\n' +
-        'reclaim the segments no revision references anymore.',
+      'Remove old revisions from the changelog of collections (without labels, of the registry). Heads are always kept, so no unmerged write is lost; run gc next to reclaim the segments no revision references anymore.',
     )
     .argument('[collections...]', 'collection labels (or unique prefixes)')
     .option(

@@ -12,10 +12,9 @@ interface ParsedRecord {
 
 export function writeCommand(app: App): Command {
   const command = new Command('write')
+    .summary('write CSV from stdin into a series')
     .description(
-      'Write CSV from stdin into a series (created if needed). The first line names\n' +
-        "the columns; every column of the collection's schema is needed. The rows replace\n" +
-        'the series between their first and last index values.',
+      "Write CSV from stdin into a series (created if needed). The first line names the columns; every column of the collection's schema is needed. The rows replace the series between their first and last index values.",
     )
     .argument('<label>', 'collection/series (the collection must exist)')
     .action(async (label: string) => {
