@@ -2,15 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compareCodePoints, mapLimit } from '@lakota/core';
+import { FIXTURE_TARBALL } from '@lakota/testing-engine-scenario';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { S3Pod } from '../src/index.js';
 import { emulatorPod } from './helpers.js';
 
-const FIXTURE = fileURLToPath(
-  new URL('../../../../shared/fixtures/python-lakota/ref-repo.tar.gz', import.meta.url),
-);
+const FIXTURE = FIXTURE_TARBALL;
 
 /** Relative paths of every file below `dir`, in code-point order. */
 function filesBelow(dir: string, rel = ''): string[] {
