@@ -77,6 +77,17 @@ describe('maintenance', () => {
     });
     expect((await lakota([...g, 'ls'])).stdout).toBe('collection\ntemperature\n');
     expect((await lakota([...g, 'gc'])).stdout).toBe('0 segments deleted\n');
+    // Without labels: the registry's revisions, and maintenance of everything.
+    expect((await lakota([...g, 'rev'])).stdout).toMatch(
+      /^\nRevision: 0{11}-0{40}\.[0-9a-f]{11}-[0-9a-f]{40}\nDate: /,
+    );
+    expect((await lakota([...g, 'merge'])).code).toBe(0);
+    expect((await lakota([...g, 'defrag', '-a'])).code).toBe(0);
+    const shallow = ['-r', join(dir.path, 'shallow')];
+    expect((await lakota([...shallow, 'pull', join(dir.path, 'gc'), '--shallow'])).code).toBe(0);
+    expect(
+      JSON.parse((await lakota([...shallow, 'rev', 'temperature', '-f', 'json'])).stdout),
+    ).toHaveLength(1);
     expect((await lakota([...g, 'read', 'temperature/Brussels'])).stdout).toContain(
       '2020-06-24T00:00:00,27.0',
     );
@@ -158,6 +169,7 @@ describe('help, version and completion', () => {
       'serve',
       'import',
       'export',
+      'version',
       'completion',
     ];
     for (const c of commands) expect(top.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
