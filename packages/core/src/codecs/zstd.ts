@@ -2,10 +2,11 @@ import { CodecError } from './codec-error.js';
 import { WasmZstd } from './zstd-wasm.js';
 
 /**
- * A zstd implementation. The default is libzstd 1.5.4 built to WebAssembly;
- * a native binding may replace it with {@link setZstdBackend} as long as it
- * produces the same frames (the same libzstd version and match-finder
- * choices), or digests of str and object columns will differ from Python's.
+ * A zstd implementation. The default is the @foxglove/wasm-zstd package
+ * (libzstd 1.5.4 in WebAssembly); a native binding may replace it with
+ * {@link setZstdBackend}. Frames should equal libzstd 1.5.4's, the version
+ * Python Lakota uses, or digests of str and object columns will differ from
+ * Python's.
  */
 export interface ZstdBackend {
   /** Shown in messages and benchmarks. */
@@ -30,7 +31,7 @@ let active: ZstdBackend | undefined;
 let loading: Promise<void> | undefined;
 
 /**
- * Prepares the codecs: compiles the zstd WebAssembly module once (later calls
+ * Prepares the codecs: loads the zstd WebAssembly module once (later calls
  * return at once). Every encode and decode function is synchronous and needs
  * this to have completed, because browsers only compile WebAssembly
  * asynchronously.

@@ -34,7 +34,6 @@ describe('zstd', () => {
     const backend = zstdBackend();
     await codecsReady();
     expect(zstdBackend()).toBe(backend);
-    expect(backend.version).toBe('1.5.4');
   });
 
   it('writes the raw-block frame the fixture shows for a tiny input (FORMAT.md 6.2)', async () => {
