@@ -1,3 +1,4 @@
+import { CollectionNotFoundError } from '@lakota/core';
 import { type Command, CommanderError } from 'commander';
 import type { App } from './app.js';
 import { Context, type GlobalOptions, type Io } from './context.js';
@@ -37,12 +38,19 @@ function configure(command: Command, io: Io, path: string): void {
   for (const sub of command.commands) configure(sub, io, `${path} ${sub.name()}`);
 }
 
+/** The error's message, in the command line's terms where the engine speaks of its API. */
+function message(err: unknown): string {
+  if (err instanceof CollectionNotFoundError) {
+    return `No collection '${err.label}': list them with lakota ls, or create it with lakota create`;
+  }
+  return oneLine(String((err as Error)?.message ?? err));
+}
+
 function describeError(err: unknown, verbose: number): string {
-  const e = err as Error;
   let text =
     err instanceof ExpressionError
       ? `lakota: ${oneLine(err.message)}\n${err.pointer}\n`
-      : `lakota: ${oneLine(String(e?.message ?? err))}\n`;
+      : `lakota: ${message(err)}\n`;
   if (verbose > 0) {
     // With -v, the whole story: stack and causes.
     let cur: unknown = err;

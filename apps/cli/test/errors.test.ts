@@ -174,7 +174,7 @@ const CASES: Case[] = [
   { args: ['completion', 'powershell'], message: "Unknown shell 'powershell'" },
   {
     args: ['export', join('/', 'nonexistent-root-folder', 'x'), '-c', 'nope'],
-    message: "No collection named 'nope'",
+    message: "No collection 'nope': list them with lakota ls",
   },
 ];
 
