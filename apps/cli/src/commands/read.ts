@@ -125,7 +125,7 @@ async function read(
   const mask = options.mask === undefined ? undefined : new Mask(options.mask, known);
   let select = columnsRead(specs, mask ? [mask.expression] : [], known);
   // Rows are located through the index, so reading it costs nothing more; `(count)` alone needs some column.
-  if (select.length === 0) select = [(schema.index[0] as { name: string }).name];
+  if (select.length === 0) select = [schema.index[0]!.name];
   const aggregate = specs.some((s) => s.aggregate);
   if (options.before !== undefined) checkTime(options.before, '--before');
   for (const [option, values] of [
