@@ -117,7 +117,8 @@ complete -o default -F _lakota lakota
 
 function zsh(program: Command): string {
   return `# zsh completion for lakota. Load it with:  eval "$(lakota completion zsh)"
-autoload -U +X compinit && compinit
+# zsh runs the bash completion through bashcompinit (compinit first, if the shell has not yet).
+(( $+functions[compdef] )) || { autoload -U +X compinit && compinit }
 autoload -U +X bashcompinit && bashcompinit
 ${bash(program).split('\n').slice(1).join('\n')}`;
 }
