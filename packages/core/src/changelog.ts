@@ -3,6 +3,7 @@ import { parseIsoToMs } from './column-array.js';
 import { IntegrityError, UnknownRevisionError } from './engine-errors.js';
 import { NotFoundError } from './errors.js';
 import { hextime, hextimeToMs, isHextime } from './hextime.js';
+import { LruCache } from './lru.js';
 import type { Pod } from './pod.js';
 import { PHI, Revision } from './revision.js';
 
@@ -26,7 +27,13 @@ export function toHextime(before: Before): string {
 }
 
 const READ_RETRIES = 4;
+const PAYLOAD_CACHE_BYTES = 16 * 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function isSorted(names: readonly string[]): boolean {
+  for (let i = 1; i < names.length; i++) if ((names[i - 1] as string) > (names[i] as string)) return false;
+  return true;
+}
 
 /**
  * The revisions of one collection (or of the registry): a tree of files
@@ -34,9 +41,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * pointing at the leaf it saw, so concurrent writes fork heads.
  */
 export class Changelog {
-  /** Payloads by digest: revision files never change. */
-  private readonly payloads = new Map<string, Uint8Array>();
+  /**
+   * Payloads by digest (revision files never change), bounded: a payload can
+   * reach megabytes, and the collection keeps the decoded commits it uses.
+   */
+  private readonly payloads = new LruCache<string, Uint8Array>(PAYLOAD_CACHE_BYTES, (b) => b.byteLength);
   private logCache: { names: string; log: Revision[] } | undefined;
+  /** Parsed file names (null: not a revision file), so a listing only parses its new names. */
+  private readonly parsed = new Map<string, Revision | null>();
 
   constructor(readonly pod: Pod) {}
 
@@ -55,8 +67,13 @@ export class Changelog {
     let log: Revision[];
     if (this.logCache?.names === key) log = this.logCache.log;
     else {
-      log = Changelog.order(names);
+      log = Changelog.order(names, (name) => this.parse(name));
       this.logCache = { names: key, log };
+      // Forget names trimmed away, once they are many.
+      if (this.parsed.size > 2 * names.length + 1024) {
+        const present = new Set(names);
+        for (const name of this.parsed.keys()) if (!present.has(name)) this.parsed.delete(name);
+      }
     }
     if (before === undefined) return log;
     const mark = toHextime(before);
@@ -65,12 +82,28 @@ export class Changelog {
     return log.slice(0, n);
   }
 
-  /** Log order of a listing (pure, so it can be tested on names alone). */
-  static order(names: readonly string[]): Revision[] {
+  private parse(name: string): Revision | undefined {
+    let rev = this.parsed.get(name);
+    if (rev === undefined) {
+      rev = Revision.fromName(name) ?? null;
+      this.parsed.set(name, rev);
+    }
+    return rev ?? undefined;
+  }
+
+  /**
+   * Log order of a listing (pure, so it can be tested on names alone).
+   * `parse` may return shared objects: they are only read here.
+   */
+  static order(
+    names: readonly string[],
+    parse: (name: string) => Revision | undefined = Revision.fromName,
+  ): Revision[] {
     const children = new Map<string, Revision[]>();
     const isChild = new Set<string>();
-    for (const name of [...names].sort()) {
-      const rev = Revision.fromName(name);
+    // Pods list in code-point order already; sort only what is not.
+    for (const name of isSorted(names) ? names : [...names].sort()) {
+      const rev = parse(name);
       if (!rev) continue;
       isChild.add(rev.child);
       let list = children.get(rev.parent);
