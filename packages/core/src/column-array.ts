@@ -1,3 +1,4 @@
+import { arrayTypeFor, type ColumnArray, emptyColumn as emptyDtypeColumn } from './codecs/index.js';
 import { InvalidInputError } from './engine-errors.js';
 import { parseIsoDatetime } from './iso-datetime.js';
 import { compareCodePoints } from './path.js';
@@ -8,19 +9,7 @@ import type { SchemaColumn } from './schema.js';
  * BigInt64Array (datetimes count the column's unit since 1970-01-01 UTC),
  * float64 Float64Array, text string[], objects unknown[].
  */
-export type ColumnArray =
-  | BigInt64Array
-  | BigUint64Array
-  | Float64Array
-  | Float32Array
-  | Int32Array
-  | Int16Array
-  | Int8Array
-  | Uint32Array
-  | Uint16Array
-  | Uint8Array
-  | string[]
-  | unknown[];
+export type { ColumnArray } from './codecs/index.js';
 
 /** One cell: bigint for 64-bit integers and datetimes, number, string, or any object. */
 export type Scalar = bigint | number | string | boolean | unknown;
@@ -130,27 +119,9 @@ function toNumber(value: unknown, column: SchemaColumn): number {
   );
 }
 
-const TYPED: Record<string, new (n: number) => ColumnArray> = {
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float64: Float64Array,
-  float32: Float32Array,
-  int32: Int32Array,
-  int16: Int16Array,
-  int8: Int8Array,
-  uint32: Uint32Array,
-  uint16: Uint16Array,
-  uint8: Uint8Array,
-  bool: Uint8Array,
-};
-
 /** An empty array of the column's type. */
 export function emptyColumn(column: SchemaColumn, length = 0): ColumnArray {
-  if (column.kind === 'datetime') return new BigInt64Array(length);
-  if (column.kind === 'str') return new Array<string>(length).fill('');
-  if (column.kind === 'object') return new Array<unknown>(length).fill(null);
-  const T = TYPED[column.dt] as new (n: number) => ColumnArray;
-  return new T(length);
+  return emptyDtypeColumn(column.dt, length);
 }
 
 /**
@@ -160,8 +131,7 @@ export function emptyColumn(column: SchemaColumn, length = 0): ColumnArray {
 export function toColumnArray(input: unknown, column: SchemaColumn): ColumnArray {
   if (ArrayBuffer.isView(input) && !(input instanceof DataView)) {
     const view = input as unknown as ArrayLike<unknown> & { constructor: unknown };
-    const wanted = column.kind === 'datetime' ? BigInt64Array : TYPED[column.dt];
-    if (wanted && view.constructor === wanted) return view as unknown as ColumnArray;
+    if (view.constructor === arrayTypeFor(column.dt)) return view as unknown as ColumnArray;
     return toColumnArray(Array.from(view), column);
   }
   if (!Array.isArray(input)) {
@@ -195,11 +165,11 @@ export function toColumnArray(input: unknown, column: SchemaColumn): ColumnArray
     case 'int':
     case 'uint': {
       if (column.dt === 'int64' || column.dt === 'uint64') {
-        const out = new (TYPED[column.dt] as typeof BigInt64Array)(n);
+        const out = emptyColumn(column, n) as BigInt64Array;
         for (let i = 0; i < n; i++) out[i] = toInt64(input[i], column);
         return out;
       }
-      const out = new (TYPED[column.dt] as typeof Int32Array)(n);
+      const out = emptyColumn(column, n) as Int32Array;
       for (let i = 0; i < n; i++) {
         const v = toNumber(input[i], column);
         if (!Number.isInteger(v) || (out.constructor === Int32Array && (v | 0) !== v)) {
@@ -217,7 +187,7 @@ export function toColumnArray(input: unknown, column: SchemaColumn): ColumnArray
       return out;
     }
     default: {
-      const out = new (TYPED[column.dt] as typeof Float64Array)(n);
+      const out = emptyColumn(column, n) as Float64Array;
       for (let i = 0; i < n; i++) out[i] = toNumber(input[i], column);
       return out;
     }

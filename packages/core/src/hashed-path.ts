@@ -4,7 +4,7 @@ export function hashedPath(digest: string): string {
 }
 
 /** The digest of the empty byte string: the name of every empty array. */
-export const EMPTY_DIGEST = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
+export { EMPTY_DIGEST } from './codecs/index.js';
 
 /** The registry's changelog folder: the hashed path of forty zeros. */
 export const REGISTRY_PATH = hashedPath('0'.repeat(40));

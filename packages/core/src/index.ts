@@ -68,14 +68,21 @@ export type { RangeChange, SeriesDiff, Snapshot, Tag } from './history.js';
 export { History } from './history.js';
 export { formatCell, formatFloat, sortedJson } from './python-format.js';
 export { parseIsoToMs } from './column-array.js';
+export type { ArrayCodec, BytesCodec, Dtype, ValuesCodec, ZstdBackend } from './codecs/index.js';
 export {
   arrayDigest,
   CodecError,
   codecsReady,
   decodeArray,
+  decodeObjectArray,
+  defaultCodecs,
   encodeArray,
+  encodeObjectArray,
+  getCodec,
   registerCodec,
+  setZstdBackend,
   sha1Hex,
+  zstdBackend,
 } from './codecs/index.js';
 export * from './uri/index.js';
 export * from './io/index.js';

@@ -178,7 +178,7 @@ export class LakotaServer {
       const { status, body, headers } = errorResponse(err);
       // A refused upload (no token, read-only, too large) is not read: closing
       // the connection spares draining what the client is still sending.
-      const unread = req.complete ? {} : { connection: 'close' };
+      const unread: Record<string, string> = req.complete ? {} : { connection: 'close' };
       ex.sendJson({ error: body }, status, { ...headers, ...unread });
     }
   }
