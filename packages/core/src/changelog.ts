@@ -151,24 +151,12 @@ export class Changelog {
    */
   async heads(): Promise<Revision[]> {
     const log = await this.log();
-    const byChild = new Map<string, Revision>();
-    for (const r of log) if (!byChild.has(r.child)) byChild.set(r.child, r);
-    const ancestors = (rev: Revision): Set<string> => {
-      const out = new Set<string>();
-      let cur: Revision | undefined = rev;
-      while (cur && !out.has(cur.parentDigest)) {
-        out.add(cur.parentDigest);
-        cur = byChild.get(cur.parent);
-      }
-      return out;
-    };
-    const leaves = log.filter((r) => r.isLeaf);
+    // A commit something was built on is in a head, whichever of its files
+    // (one per parent for a merge) the later commit names.
+    const built = new Set(log.map((r) => r.parentDigest));
     const unique = new Map<string, Revision>();
-    for (const l of leaves) unique.set(l.digest, l);
-    const list = [...unique.values()];
-    const covered = new Set<string>();
-    for (const h of list) for (const d of ancestors(h)) covered.add(d);
-    return list.filter((h) => !covered.has(h.digest));
+    for (const l of log) if (l.isLeaf) unique.set(l.digest, l);
+    return [...unique.values()].filter((h) => !built.has(h.digest));
   }
 
   /** Finds a revision by full id, child digest, or unique prefix of either. */
