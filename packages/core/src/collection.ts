@@ -296,12 +296,17 @@ export class Collection {
    * Rewrites series made of many small segments into few large ones, in one
    * revision (FORMAT.md §12). A series with at most `maxChunk` rows is left alone.
    */
-  async defrag(maxChunk = 4, options: CommitOptions = {}): Promise<Revision[]> {
+  async defrag(
+    maxChunk = 4,
+    options: CommitOptions & { onProgress?: (seriesDone: number, seriesTotal: number) => void } = {},
+  ): Promise<Revision[]> {
     const opts = { ...options, op: 'defrag' as const };
     const ci = await this.commitAt();
     if (!ci) return [];
+    const labels = ci.labels();
     return this.multi(async (batch) => {
-      for (const label of ci.labels()) {
+      for (const [done, label] of labels.entries()) {
+        options.onProgress?.(done, labels.length);
         const rows = ci.rowsOf(label);
         if (rows.length <= maxChunk) continue;
         const total = rows.reduce((s, r) => s + r.length, 0);

@@ -261,13 +261,17 @@ export class Repo {
    * are renamed `name.<hextime>`; on a later run, those older than the
    * timeout are removed, and those referenced again are restored.
    */
-  async gc(options: { signal?: AbortSignal } = {}): Promise<GcResult> {
+  async gc(
+    options: { signal?: AbortSignal; onProgress?: (filesSeen: number) => void } = {},
+  ): Promise<GcResult> {
     const active = await this.activeDigests();
     const now = Date.now();
     const limit = hextime(now - this.timeoutMs);
     const result: GcResult = { softDeleted: 0, deleted: 0, restored: 0 };
+    let seen = 0;
     for await (const path of this.pod.walk('', { maxDepth: 3 })) {
       throwIfAborted(options.signal);
+      options.onProgress?.(++seen);
       const parts = path.split('/');
       if (parts.length !== 3) continue;
       const [a, b, name] = parts as [string, string, string];
