@@ -1,3 +1,4 @@
+import { parseIsoToMs } from '@lakota/core';
 import { parseIsoNs } from './expr/datetime.js';
 import { UsageError } from './usage-error.js';
 
@@ -6,11 +7,12 @@ const HEXTIME = /^[0-9a-f]{11}$/;
 /**
  * Checks a time given on the command line (`--before`, `trim -b`): an ISO
  * date or time (UTC unless it has a zone) or an 11-hex revision epoch as
- * `lakota rev` shows them. Impossible dates (2020-02-30) are refused rather
- * than rolled over.
+ * `lakota rev` shows them. It is read as the engine reads it, to the
+ * millisecond; impossible dates (2020-02-30) are refused rather than rolled
+ * over.
  */
 export function checkTime(value: string, option: string): string {
-  if (HEXTIME.test(value) || parseIsoNs(value) !== undefined) return value;
+  if (HEXTIME.test(value) || !Number.isNaN(parseIsoToMs(value))) return value;
   throw new UsageError(
     `${option}: cannot read "${value}" as a time: write a date like 2020-01-31, a time like 2020-01-31T12:00:00 (UTC), or an 11-hex revision epoch`,
   );

@@ -1,3 +1,4 @@
+import type { SchemaColumn } from '@lakota/core';
 import { Command } from 'commander';
 import { CsvError, parse } from 'csv-parse';
 import { type App, examples } from '../app.js';
@@ -39,7 +40,7 @@ async function write(app: App, label: string): Promise<void> {
         columns = header(
           record.map((h) => h.trim()),
           schema.names,
-          (n) => schema.column(n).dt,
+          (n) => schema.column(n),
         );
         continue;
       }
@@ -66,7 +67,11 @@ async function write(app: App, label: string): Promise<void> {
 }
 
 /** Checks the header against the schema and prepares one converter per column. */
-function header(names: string[], known: string[], dtOf: (name: string) => string): CsvColumn[] {
+function header(
+  names: string[],
+  known: string[],
+  columnOf: (name: string) => SchemaColumn,
+): CsvColumn[] {
   const seen = new Set<string>();
   for (const n of names) {
     if (seen.has(n)) throw new UsageError(`Column '${n}' appears twice in the CSV header`);
@@ -84,5 +89,5 @@ function header(names: string[], known: string[], dtOf: (name: string) => string
       `The CSV header lacks ${missing.map((m) => `'${m}'`).join(', ')}: give every column of the collection (${known.join(',')})`,
     );
   }
-  return names.map((n) => new CsvColumn(n, dtOf(n)));
+  return names.map((n) => new CsvColumn(columnOf(n)));
 }

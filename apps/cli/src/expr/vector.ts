@@ -1,3 +1,5 @@
+import { type ColumnArray, SchemaColumn } from '@lakota/core';
+
 /**
  * A column of values with its numpy dtype, as the engine stores them:
  * int64 and datetimes in BigInt64Array (datetimes count the dtype's unit
@@ -13,24 +15,26 @@ export interface Vector {
 
 export type Kind = 'int' | 'float' | 'bool' | 'datetime' | 'str' | 'object';
 
-/** The family of a numpy dtype string (`int32`, `float64`, `datetime64[s]`, `<U0`, …). */
+const KINDS = new Map<string, Kind>();
+
+/**
+ * The family of a numpy dtype string (`int32`, `float64`, `datetime64[s]`,
+ * `<U0`, …), as the engine's schema columns name it; expressions make no
+ * difference between signed and unsigned integers.
+ */
 export function kindOf(dt: string): Kind {
-  if (dt === 'bool') return 'bool';
-  if (dt.startsWith('int') || dt.startsWith('uint')) return 'int';
-  if (dt.startsWith('float')) return 'float';
-  if (dt.startsWith('datetime64')) return 'datetime';
-  if (dt.startsWith('<U')) return 'str';
-  return 'object';
+  let kind = KINDS.get(dt);
+  if (kind === undefined) {
+    const k = new SchemaColumn('value', dt, [], false).kind;
+    kind = k === 'uint' ? 'int' : k;
+    KINDS.set(dt, kind);
+  }
+  return kind;
 }
 
 /** The unit of a datetime dtype: `datetime64[s]` → `s`. */
 export function unitOf(dt: string): string {
   return dt.slice(11, -1);
-}
-
-/** Integer dtypes held in 64-bit (bigint) arrays. */
-export function isBigIntDtype(dt: string): boolean {
-  return dt === 'int64' || dt === 'uint64' || kindOf(dt) === 'datetime';
 }
 
 export const STR = '<U0';
@@ -49,7 +53,16 @@ export function scalar(dt: string, value: unknown): Vector {
   return { dt, values: fromValues(dt, [value]), scalar: true };
 }
 
-const TYPED: Record<string, { from(values: ArrayLike<never>): ArrayLike<unknown> }> = {
+/** The typed arrays of fixed-size columns (ColumnArray less text and objects). */
+export type NumericArray = Exclude<ColumnArray, string[] | unknown[]>;
+export interface NumericArrayClass {
+  new (length: number): NumericArray;
+  from(values: ArrayLike<never>): NumericArray;
+}
+
+// The engine's dtype-to-array table (arrayTypeFor in @lakota/core's codecs)
+// is not exported from the package: this stays the CLI's one copy until it is.
+const TYPED: Record<string, NumericArrayClass> = {
   int64: BigInt64Array,
   uint64: BigUint64Array,
   float64: Float64Array,
@@ -63,6 +76,11 @@ const TYPED: Record<string, { from(values: ArrayLike<never>): ArrayLike<unknown>
   bool: Uint8Array,
 };
 
+/** The typed array that holds a dtype (datetimes count their unit in BigInt64Array); undefined for text and objects. */
+export function typedArrayFor(dt: string): NumericArrayClass | undefined {
+  return kindOf(dt) === 'datetime' ? BigInt64Array : TYPED[dt];
+}
+
 /**
  * Builds the storage a dtype uses from plain values already of the right
  * JavaScript type (bigint for int64 and datetimes, number otherwise, 0/1 for
@@ -71,11 +89,9 @@ const TYPED: Record<string, { from(values: ArrayLike<never>): ArrayLike<unknown>
 export function fromValues(dt: string, values: readonly unknown[]): ArrayLike<unknown> {
   if (values.some((v) => v === null || v === undefined)) return values.slice();
   const kind = kindOf(dt);
-  if (kind === 'datetime') return BigInt64Array.from(values as bigint[]);
   if (kind === 'str' || kind === 'object') return values.slice();
   if (kind === 'bool') return Uint8Array.from(values as number[], (v) => (v ? 1 : 0));
-  const T = TYPED[dt] ?? Float64Array;
-  return T.from(values as never[]);
+  return (typedArrayFor(dt) ?? Float64Array).from(values as never[]);
 }
 
 /** A vector of `n` copies of a scalar's value (or the vector itself when it is not a scalar). */
