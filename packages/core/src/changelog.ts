@@ -46,7 +46,8 @@ export class Changelog {
    * reach megabytes, and the collection keeps the decoded commits it uses.
    */
   private readonly payloads = new LruCache<string, Uint8Array>(PAYLOAD_CACHE_BYTES, (b) => b.byteLength);
-  private logCache: { names: string; log: Revision[] } | undefined;
+  /** The log of the last listing seen (or foreseen after our own commit), by the listing's joined names. */
+  private logCache: { key: string; names: readonly string[]; log: Revision[] } | undefined;
   /** Parsed file names (null: not a revision file), so a listing only parses its new names. */
   private readonly parsed = new Map<string, Revision | null>();
 
@@ -65,10 +66,10 @@ export class Changelog {
     const names = await this.names();
     const key = names.join('/');
     let log: Revision[];
-    if (this.logCache?.names === key) log = this.logCache.log;
+    if (this.logCache?.key === key) log = this.logCache.log;
     else {
       log = Changelog.order(names, (name) => this.parse(name));
-      this.logCache = { names: key, log };
+      this.logCache = { key, names, log };
       // Forget names trimmed away, once they are many.
       if (this.parsed.size > 2 * names.length + 1024) {
         const present = new Set(names);
@@ -236,7 +237,44 @@ export class Changelog {
       out.push(rev);
     }
     this.payloads.set(digest, payload);
+    if (out.length === 1) this.foresee(out[0] as Revision);
     return out;
+  }
+
+  /**
+   * After writing one revision on the leaf of the cached log, caches the log
+   * that listing will give if no one else wrote meanwhile: the next commit
+   * still lists the folder, but when the listing is the one foreseen it skips
+   * ordering it again (an append would otherwise cost as much as its history).
+   */
+  private foresee(rev: Revision): void {
+    const cache = this.logCache;
+    if (!cache) return;
+    const { log, names } = cache;
+    const last = log[log.length - 1];
+    const onLeaf = last ? last.isLeaf && last.child === rev.parent : rev.parent === PHI;
+    if (!onLeaf) return;
+    // The new file must hang off the last entry only, and nothing may already hang off it.
+    let seen = 0;
+    for (const r of log) {
+      if (r.child === rev.parent) seen++;
+      if (r.parent === rev.child) return;
+    }
+    if (last && seen !== 1) return;
+    const name = rev.path;
+    let at = names.length;
+    while (at > 0 && (names[at - 1] as string) > name) at--;
+    if (names[at - 1] === name) return;
+    const foreseen = [...names.slice(0, at), name, ...names.slice(at)];
+    const leaf = new Revision(rev.parent, rev.child);
+    leaf.isLeaf = true;
+    const next = log.slice();
+    if (last) {
+      const inner = new Revision(last.parent, last.child);
+      next[next.length - 1] = inner;
+    }
+    next.push(leaf);
+    this.logCache = { key: foreseen.join('/'), names: foreseen, log: next };
   }
 
   /** Deletes revision files (trim). */

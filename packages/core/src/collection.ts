@@ -147,7 +147,7 @@ export class Collection {
   async writeCommit(ci: Commit, parents: readonly string[], info?: CommitInfo): Promise<Revision[]> {
     const payload = ci.encode(info);
     const revs = await this.changelog.commit(payload, parents);
-    const stored = info ? new Commit(ci.schema, ci.rows, ci.embedded, info) : ci;
+    const stored = info ? ci.withInfo(info) : ci;
     for (const r of revs) this.commits.set(r.digest, stored);
     return revs;
   }

@@ -1,4 +1,11 @@
-import { decodeArray, decodeObjectArray, encodeArray, encodeObjectArray } from './codecs/index.js';
+import {
+  decodeArray,
+  decodeObjectArray,
+  encodeArray,
+  encodeObjectArray,
+  MsgpackRaw,
+  MsgpackWriter,
+} from './codecs/index.js';
 import { type Closed, leftClosed, makeClosed, rightClosed } from './closed.js';
 import { columnFromScalars, compareScalars, compareTuples, type Scalar } from './column-array.js';
 import { InvalidInputError } from './engine-errors.js';
@@ -53,6 +60,109 @@ export interface CommitInfo {
 export const INFO_KEY = 'info';
 const TEXT_CODECS = ['msgpack2', 'zstd'];
 
+/**
+ * A commit's encoded `embedded` map: the map header, then one entry (digest,
+ * bytes) per digest in sorted order; entry i spans offsets[i]..offsets[i+1].
+ * A series grown by many small writes carries every earlier write's arrays in
+ * each commit: the next commit copies runs of these entries instead of
+ * encoding them again, so an append no longer re-encodes its whole history.
+ */
+interface EmbeddedSection {
+  readonly digests: readonly string[];
+  readonly offsets: readonly number[];
+  readonly bytes: Uint8Array;
+}
+
+/** An ancestor's section and the digests embedded since (maybe unused, maybe repeated). */
+interface EmbeddedBase {
+  readonly section: EmbeddedSection;
+  readonly added: readonly string[];
+}
+
+/** Past this many digests added since the last encoded ancestor, encode from scratch. */
+const MAX_ADDED = 4096;
+
+function writeEntry(writer: MsgpackWriter, digest: string, bytes: Uint8Array): void {
+  writer.writeString(digest);
+  writer.writeBinary(bytes);
+}
+
+function sortedIndexOf(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as string) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted[lo] === value ? lo : -1;
+}
+
+function fullSection(used: ReadonlySet<string>, embedded: ReadonlyMap<string, Uint8Array>): EmbeddedSection {
+  const digests = [...used].sort();
+  let size = 5;
+  for (const d of digests) size += 48 + (embedded.get(d) as Uint8Array).length;
+  const writer = new MsgpackWriter(size);
+  writer.writeMapHeader(digests.length);
+  const offsets = [writer.length];
+  for (const d of digests) {
+    writeEntry(writer, d, embedded.get(d) as Uint8Array);
+    offsets.push(writer.length);
+  }
+  return { digests, offsets, bytes: writer.finish() };
+}
+
+/**
+ * The section of `used` built from `base`: kept entries are copied in runs,
+ * new ones encoded. Undefined when `base` and `added` do not account for
+ * every digest used (the caller then encodes from scratch).
+ */
+function sectionFrom(
+  base: EmbeddedBase,
+  used: ReadonlySet<string>,
+  embedded: ReadonlyMap<string, Uint8Array>,
+): EmbeddedSection | undefined {
+  const { section } = base;
+  const kept: number[] = [];
+  for (let i = 0; i < section.digests.length; i++) if (used.has(section.digests[i] as string)) kept.push(i);
+  const fresh = new Set<string>();
+  for (const d of base.added) if (used.has(d) && sortedIndexOf(section.digests, d) < 0) fresh.add(d);
+  if (kept.length + fresh.size !== used.size) return undefined;
+  const added = [...fresh].sort();
+  let size = 5;
+  for (const i of kept) size += (section.offsets[i + 1] as number) - (section.offsets[i] as number);
+  for (const d of added) size += 48 + (embedded.get(d) as Uint8Array).length;
+  const writer = new MsgpackWriter(size);
+  writer.writeMapHeader(used.size);
+  const digests: string[] = [];
+  const offsets = [writer.length];
+  let k = 0;
+  let a = 0;
+  while (k < kept.length || a < added.length) {
+    if (a < added.length && (k === kept.length || (added[a] as string) < (section.digests[kept[k] as number] as string))) {
+      const d = added[a++] as string;
+      writeEntry(writer, d, embedded.get(d) as Uint8Array);
+      digests.push(d);
+      offsets.push(writer.length);
+      continue;
+    }
+    // A run of kept entries that lie side by side in the base, and come before the next new one.
+    const first = kept[k] as number;
+    let last = first;
+    const origin = writer.length - (section.offsets[first] as number);
+    while (true) {
+      digests.push(section.digests[last] as string);
+      offsets.push((section.offsets[last + 1] as number) + origin);
+      k++;
+      const next = kept[k];
+      if (next !== last + 1 || (a < added.length && (added[a] as string) < (section.digests[next] as string))) break;
+      last = next;
+    }
+    writer.writeRaw(section.bytes.subarray(section.offsets[first] as number, section.offsets[last + 1] as number));
+  }
+  return { digests, offsets, bytes: writer.finish() };
+}
+
 function compareRows(a: CommitRow, b: CommitRow): number {
   return compareCodePoints(a.label, b.label) || compareTuples(a.start, b.start);
 }
@@ -83,6 +193,16 @@ export class Commit {
     /** Set on commits decoded from a payload that carries one. */
     readonly info?: CommitInfo,
   ) {}
+
+  /** The encoded embedded map of this commit or of the commit it was updated from (see EmbeddedSection). */
+  private embeddedBase: EmbeddedBase | undefined;
+
+  /** The same commit with other info, keeping what encoding it once prepared. */
+  withInfo(info: CommitInfo | undefined): Commit {
+    const out = new Commit(this.schema, this.rows, this.embedded, info);
+    out.embeddedBase = this.embeddedBase;
+    return out;
+  }
 
   static empty(schema: Schema): Commit {
     return new Commit(schema, [], new Map());
@@ -136,7 +256,10 @@ export class Commit {
     const digest = new Map(schema.columns.map((c, k) => [c.name, str(rows.map((r) => r.digests[k] as string))]));
     const used = new Set<string>();
     for (const r of rows) for (const d of r.digests) if (this.embedded.has(d)) used.add(d);
-    const embedded = new Map([...used].sort().map((d) => [d, this.embedded.get(d) as Uint8Array]));
+    const section =
+      (this.embeddedBase && sectionFrom(this.embeddedBase, used, this.embedded)) ?? fullSection(used, this.embedded);
+    this.embeddedBase = { section, added: [] };
+    const embedded = new MsgpackRaw(section.bytes);
     const payload = new Map<string, unknown>([
       ['start', bound('start')],
       ['stop', bound('stop')],
@@ -146,6 +269,12 @@ export class Commit {
       ['label', str(rows.map((r) => r.label))],
       ['embedded', embedded],
     ]);
+    // Room for every encoded part and its key, so the payload is written in one buffer.
+    let capacity = 256 + section.bytes.length;
+    for (const part of payload.values()) {
+      if (part instanceof Uint8Array) capacity += part.length + 5;
+      else if (part instanceof Map) for (const b of part.values()) capacity += (b as Uint8Array).length + 64;
+    }
     if (info && Object.keys(info).length) {
       // Only defined fields, in a fixed order, so equal info gives equal bytes.
       const ordered = new Map<string, unknown>();
@@ -153,8 +282,10 @@ export class Commit {
         if (info[k] !== undefined) ordered.set(k, info[k]);
       }
       payload.set(INFO_KEY, ordered);
+      capacity += 256 + (info.message?.length ?? 0) * 3 + (info.author?.length ?? 0) * 3;
+      for (const label of info.series ?? []) capacity += label.length * 3 + 5;
     }
-    return encodeObjectArray([payload]);
+    return encodeObjectArray([payload], capacity);
   }
 
   /** Index of the first row of `label` and one past its last. */
@@ -232,7 +363,12 @@ export class Commit {
       for (const [k, v] of embedded) m.set(k, v);
       merged = m;
     }
-    return new Commit(this.schema, rows, merged);
+    const out = new Commit(this.schema, rows, merged);
+    const base = this.embeddedBase;
+    if (base && base.added.length + (embedded?.size ?? 0) <= MAX_ADDED) {
+      out.embeddedBase = embedded?.size ? { section: base.section, added: [...base.added, ...embedded.keys()] } : base;
+    }
+    return out;
   }
 
   /** A commit without the rows of these labels. */

@@ -121,10 +121,11 @@ export function arrayDigest(
 
 /**
  * msgpack2 of an object array, uncompressed: the framing of a commit payload,
- * `[value0, …, "|O", [n]]` (FORMAT.md 5.1).
+ * `[value0, …, "|O", [n]]` (FORMAT.md 5.1). `capacity` reserves that many
+ * bytes up front (a large payload then needs no growing copies).
  */
-export function encodeObjectArray(values: readonly unknown[]): Uint8Array {
-  return encodeMsgpack2(values, 'object');
+export function encodeObjectArray(values: readonly unknown[], capacity?: number): Uint8Array {
+  return encodeMsgpack2(values, 'object', capacity);
 }
 
 /** Reverses {@link encodeObjectArray}; `{ maps: 'map' }` returns maps as Maps in stored order. */

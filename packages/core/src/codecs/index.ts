@@ -34,7 +34,13 @@ export {
   parseDtype,
 } from './dtype.js';
 export type { MsgpackDecodeOptions } from './msgpack.js';
-export { MsgpackReader, MsgpackWriter, msgpackDecode, msgpackEncode } from './msgpack.js';
+export {
+  MsgpackRaw,
+  MsgpackReader,
+  MsgpackWriter,
+  msgpackDecode,
+  msgpackEncode,
+} from './msgpack.js';
 export type { Msgpack2Array } from './msgpack2.js';
 export { decodeMsgpack2, encodeMsgpack2, unicodeWidth } from './msgpack2.js';
 export type { ArrayCodec, BytesCodec, ValuesCodec } from './registry.js';

@@ -21,6 +21,15 @@ const MAX_DEPTH = 512;
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Bytes that already are one or more encoded MessagePack values, written as
+ * they are. Lets a caller encode a large, mostly unchanging part once (a
+ * commit's embedded arrays) and reuse it across payloads.
+ */
+export class MsgpackRaw {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
 /** Appends MessagePack values to a growing buffer. */
 export class MsgpackWriter {
   private buf: Uint8Array;
@@ -33,9 +42,25 @@ export class MsgpackWriter {
     this.view = new DataView(this.buf.buffer);
   }
 
+  /** How many bytes have been written. */
+  get length(): number {
+    return this.pos;
+  }
+
   /** The bytes written so far (a copy). */
   bytes(): Uint8Array {
     return this.buf.slice(0, this.pos);
+  }
+
+  /**
+   * The bytes written, for a writer that is done: a view of its buffer when
+   * that is nearly full (no copy of a large payload), a copy otherwise (so a
+   * mostly empty buffer is not kept alive).
+   */
+  finish(): Uint8Array {
+    return this.buf.length - this.pos <= this.buf.length >>> 3
+      ? this.buf.subarray(0, this.pos)
+      : this.bytes();
   }
 
   private ensure(n: number): void {
@@ -186,6 +211,13 @@ export class MsgpackWriter {
     this.pos += size;
   }
 
+  /** Pre-encoded MessagePack, copied as it is. */
+  writeRaw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
   writeArrayHeader(length: number): void {
     this.writeHeader(length, 0x90, 16, undefined, 0xdc, 0xdd);
   }
@@ -256,6 +288,10 @@ export class MsgpackWriter {
       this.writeBinary(value);
       return;
     }
+    if (value instanceof MsgpackRaw) {
+      this.writeRaw(value.bytes);
+      return;
+    }
     if (++this.depth > MAX_DEPTH) {
       throw new CodecError(
         `Cannot encode values nested more than ${MAX_DEPTH} levels deep (is there a cycle?)`,
@@ -320,7 +356,7 @@ function loneSurrogate(value: string, index: number): CodecError {
 export function msgpackEncode(value: unknown): Uint8Array {
   const writer = new MsgpackWriter();
   writer.writeValue(value);
-  return writer.bytes();
+  return writer.finish();
 }
 
 export interface MsgpackDecodeOptions {

@@ -43,10 +43,12 @@ export function unicodeWidth(values: readonly string[]): number {
 export function encodeMsgpack2(
   values: ColumnArray | readonly unknown[],
   dtype: string | Dtype,
+  /** Bytes to reserve up front, when the caller knows about how many it needs. */
+  capacity?: number,
 ): Uint8Array {
   const dt = parseDtype(dtype);
   const n = values.length;
-  const writer = new MsgpackWriter(Math.max(64, n * 8));
+  const writer = new MsgpackWriter(capacity ?? Math.max(64, n * 8));
   writer.writeArrayHeader(n + 2);
   let dtypeStr = dt.str;
   switch (dt.kind) {
@@ -93,7 +95,7 @@ export function encodeMsgpack2(
   writer.writeString(dtypeStr);
   writer.writeArrayHeader(1);
   writer.writeInteger(n);
-  return writer.bytes();
+  return writer.finish();
 }
 
 /** Decodes a msgpack2 buffer into its values, stored dtype and shape. */
