@@ -9,6 +9,8 @@ export interface EngineScenarioOptions {
   /** A fresh, empty pod for each test. */
   create: () => Promise<Pod> | Pod;
   destroy?: (pod: Pod) => Promise<void> | void;
+  /** Milliseconds each test may take (remote pods on a loaded machine are slow). */
+  timeout?: number;
 }
 
 /** Random float64 values: they do not compress, so they land in segment files, not in commits. */
@@ -40,7 +42,8 @@ export function describeEngineScenario(options: EngineScenarioOptions): void {
       for (const pod of made.splice(0)) await options.destroy?.(pod);
     });
 
-    it('writes, reads ranges, travels in time, pulls and collects garbage', async () => {
+    const timeout = options.timeout ?? 120_000;
+    it('writes, reads ranges, travels in time, pulls and collects garbage', { timeout }, async () => {
       const repo = await Repo.open(await create(), { timeoutMs: 0 });
       const clct = await repo.createCollection('timestamp timestamp*\nvalue float', 'temperature');
       const brussels = clct.series('Brussels');
@@ -97,7 +100,7 @@ export function describeEngineScenario(options: EngineScenarioOptions): void {
       ]);
     });
 
-    it('reads a repository written by Python Lakota, copied key for key', async () => {
+    it('reads a repository written by Python Lakota, copied key for key', { timeout }, async () => {
       const fixture = extractFixture();
       const pod = await create();
       await copyFolderToPod(fixture.repoDir, pod);
