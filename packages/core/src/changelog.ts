@@ -157,7 +157,14 @@ export class Changelog {
     const built = new Set(log.map((r) => r.parentDigest));
     const unique = new Map<string, Revision>();
     for (const l of log) if (l.isLeaf) unique.set(l.digest, l);
-    return [...unique.values()].filter((h) => !built.has(h.digest));
+    const heads = [...unique.values()].filter((h) => !built.has(h.digest));
+    // Reads see the leaf. When a writer built on its commit through another
+    // file (two writers merging the same heads at once write the same commit,
+    // and may share a revision id, which the log follows only once), that
+    // write is not read: the leaf is then a head too, so a merge shows it.
+    const leaf = log[log.length - 1];
+    if (leaf && built.has(leaf.digest)) heads.push(leaf);
+    return heads;
   }
 
   /** Finds a revision by full id, child digest, or unique prefix of either. */

@@ -1,5 +1,6 @@
 import { MemoryPod } from '@lakota/pod-memory';
 import { describe, expect, it } from 'vitest';
+import { hextime, hextimeToMs } from '../../src/hextime.js';
 import { Repo } from '../../src/repo.js';
 import { copyPod } from './helpers.js';
 
@@ -84,5 +85,41 @@ describe('a merge leaves one head', () => {
     await c.merge();
     expect((await c.ls()).sort()).toEqual(['a', 'b', 's', 'w', 'z']);
     expect(await c.heads()).toHaveLength(1);
+  });
+});
+
+describe('reads never hide a committed write behind a head', () => {
+  /**
+   * Two writers merge the same heads A and B at once: same content, so same
+   * digest m, and epochs one millisecond apart. The first writes A.c1 and
+   * B.c2, the second A.c2 and B.c3 (c2 twice: same epoch, same digest). W is
+   * built on c2. The log walks A, c1, c2, W, then B, c2 again (already seen:
+   * not followed) and c3, the leaf reads see: m, without W. W must count as
+   * a head and the leaf too, so that a merge brings W back into view.
+   */
+  it('when identical concurrent merges share a revision id', async () => {
+    const pod = new MemoryPod();
+    const repo = await Repo.open(pod);
+    const c = await repo.createCollection(SCHEMA, 'c');
+    await c.series('s').write({ key: [1], value: [0] }); // R
+    const atR = new MemoryPod();
+    await copyPod(pod, atR);
+    await c.series('a').write({ key: [1], value: [1] }); // A
+    await (await (await Repo.open(atR)).collection('c')).series('b').write({ key: [1], value: [2] }); // B
+    await copyPod(atR, pod);
+    const [onA, onB] = await c.merge();
+    expect(onB!.parent > onA!.parent).toBe(true);
+    await c.series('w').write({ key: [1], value: [3] }); // W, on c2
+    const payload = await c.changelog.pod.read(onB!.path);
+    const c3 = `${hextime(hextimeToMs(onB!.epoch) + 1)}-${onB!.digest}`;
+    await c.changelog.pod.write(`${onA!.parent}.${onB!.child}`, payload);
+    await c.changelog.pod.write(`${onB!.parent}.${c3}`, payload);
+
+    const reader = await (await Repo.open(pod)).collection('c');
+    expect(await reader.ls()).not.toContain('w');
+    expect(await reader.heads()).toHaveLength(2);
+    await reader.merge();
+    expect(await reader.ls()).toContain('w');
+    expect(await reader.heads()).toHaveLength(1);
   });
 });
