@@ -3,7 +3,7 @@ import {
   decodeObjectArray,
   encodeArray,
   encodeObjectArray,
-  MsgpackRaw,
+  MsgpackCustom,
   MsgpackWriter,
 } from './codecs/index.js';
 import { type Closed, leftClosed, makeClosed, rightClosed } from './closed.js';
@@ -61,11 +61,12 @@ export const INFO_KEY = 'info';
 const TEXT_CODECS = ['msgpack2', 'zstd'];
 
 /**
- * A commit's encoded `embedded` map: the map header, then one entry (digest,
- * bytes) per digest in sorted order; entry i spans offsets[i]..offsets[i+1].
- * A series grown by many small writes carries every earlier write's arrays in
- * each commit: the next commit copies runs of these entries instead of
- * encoding them again, so an append no longer re-encodes its whole history.
+ * Where a commit's `embedded` map lies in its payload: one entry (digest,
+ * bytes) per digest in sorted order, entry i spanning offsets[i] to
+ * offsets[i+1] of `bytes`. A series grown by many small writes carries every
+ * earlier write's arrays in each commit: the next commit copies runs of these
+ * entries instead of encoding them again, so an append no longer re-encodes
+ * its whole history.
  */
 interface EmbeddedSection {
   readonly digests: readonly string[];
@@ -82,11 +83,6 @@ interface EmbeddedBase {
 /** Past this many digests added since the last encoded ancestor, encode from scratch. */
 const MAX_ADDED = 4096;
 
-function writeEntry(writer: MsgpackWriter, digest: string, bytes: Uint8Array): void {
-  writer.writeString(digest);
-  writer.writeBinary(bytes);
-}
-
 function sortedIndexOf(sorted: readonly string[], value: string): number {
   let lo = 0;
   let hi = sorted.length;
@@ -98,69 +94,66 @@ function sortedIndexOf(sorted: readonly string[], value: string): number {
   return sorted[lo] === value ? lo : -1;
 }
 
-function fullSection(used: ReadonlySet<string>, embedded: ReadonlyMap<string, Uint8Array>): EmbeddedSection {
-  const digests = [...used].sort();
-  let size = 5;
-  for (const d of digests) size += 48 + (embedded.get(d) as Uint8Array).length;
-  const writer = new MsgpackWriter(size);
-  writer.writeMapHeader(digests.length);
-  const offsets = [writer.length];
-  for (const d of digests) {
-    writeEntry(writer, d, embedded.get(d) as Uint8Array);
-    offsets.push(writer.length);
-  }
-  return { digests, offsets, bytes: writer.finish() };
-}
-
-/**
- * The section of `used` built from `base`: kept entries are copied in runs,
- * new ones encoded. Undefined when `base` and `added` do not account for
- * every digest used (the caller then encodes from scratch).
- */
-function sectionFrom(
-  base: EmbeddedBase,
+/** Writes the embedded map of `used`; returns the digests and where each entry starts and ends. */
+function writeEmbedded(
+  writer: MsgpackWriter,
   used: ReadonlySet<string>,
   embedded: ReadonlyMap<string, Uint8Array>,
-): EmbeddedSection | undefined {
-  const { section } = base;
-  const kept: number[] = [];
-  for (let i = 0; i < section.digests.length; i++) if (used.has(section.digests[i] as string)) kept.push(i);
-  const fresh = new Set<string>();
-  for (const d of base.added) if (used.has(d) && sortedIndexOf(section.digests, d) < 0) fresh.add(d);
-  if (kept.length + fresh.size !== used.size) return undefined;
-  const added = [...fresh].sort();
-  let size = 5;
-  for (const i of kept) size += (section.offsets[i + 1] as number) - (section.offsets[i] as number);
-  for (const d of added) size += 48 + (embedded.get(d) as Uint8Array).length;
-  const writer = new MsgpackWriter(size);
+  base: EmbeddedBase | undefined,
+): { digests: string[]; offsets: number[] } {
+  const plan = base && planFromBase(base, used);
   writer.writeMapHeader(used.size);
   const digests: string[] = [];
   const offsets = [writer.length];
+  const writeNew = (d: string) => {
+    writer.writeString(d);
+    writer.writeBinary(embedded.get(d) as Uint8Array);
+    digests.push(d);
+    offsets.push(writer.length);
+  };
+  if (!plan) {
+    for (const d of [...used].sort()) writeNew(d);
+    return { digests, offsets };
+  }
+  const { section } = base as EmbeddedBase;
+  const { kept, added } = plan;
   let k = 0;
   let a = 0;
   while (k < kept.length || a < added.length) {
-    if (a < added.length && (k === kept.length || (added[a] as string) < (section.digests[kept[k] as number] as string))) {
-      const d = added[a++] as string;
-      writeEntry(writer, d, embedded.get(d) as Uint8Array);
-      digests.push(d);
-      offsets.push(writer.length);
+    const nextKept = section.digests[kept[k] as number];
+    if (a < added.length && (nextKept === undefined || (added[a] as string) < nextKept)) {
+      writeNew(added[a++] as string);
       continue;
     }
-    // A run of kept entries that lie side by side in the base, and come before the next new one.
+    // A run of kept entries that lie side by side in the base and come before the next new one.
     const first = kept[k] as number;
     let last = first;
-    const origin = writer.length - (section.offsets[first] as number);
-    while (true) {
+    const shift = writer.length - (section.offsets[first] as number);
+    for (;;) {
       digests.push(section.digests[last] as string);
-      offsets.push((section.offsets[last + 1] as number) + origin);
-      k++;
-      const next = kept[k];
+      offsets.push((section.offsets[last + 1] as number) + shift);
+      const next = kept[++k];
       if (next !== last + 1 || (a < added.length && (added[a] as string) < (section.digests[next] as string))) break;
       last = next;
     }
     writer.writeRaw(section.bytes.subarray(section.offsets[first] as number, section.offsets[last + 1] as number));
   }
-  return { digests, offsets, bytes: writer.finish() };
+  return { digests, offsets };
+}
+
+/**
+ * Which entries of the base to keep (its indices, in order) and which
+ * digests to encode anew (sorted); undefined when the base and the digests
+ * added since do not account for every digest used.
+ */
+function planFromBase(base: EmbeddedBase, used: ReadonlySet<string>): { kept: number[]; added: string[] } | undefined {
+  const { digests } = base.section;
+  const kept: number[] = [];
+  for (let i = 0; i < digests.length; i++) if (used.has(digests[i] as string)) kept.push(i);
+  const fresh = new Set<string>();
+  for (const d of base.added) if (used.has(d) && sortedIndexOf(digests, d) < 0) fresh.add(d);
+  if (kept.length + fresh.size !== used.size) return undefined;
+  return { kept, added: [...fresh].sort() };
 }
 
 function compareRows(a: CommitRow, b: CommitRow): number {
@@ -256,10 +249,10 @@ export class Commit {
     const digest = new Map(schema.columns.map((c, k) => [c.name, str(rows.map((r) => r.digests[k] as string))]));
     const used = new Set<string>();
     for (const r of rows) for (const d of r.digests) if (this.embedded.has(d)) used.add(d);
-    const section =
-      (this.embeddedBase && sectionFrom(this.embeddedBase, used, this.embedded)) ?? fullSection(used, this.embedded);
-    this.embeddedBase = { section, added: [] };
-    const embedded = new MsgpackRaw(section.bytes);
+    let placed: { digests: string[]; offsets: number[] } | undefined;
+    const embedded = new MsgpackCustom((writer) => {
+      placed = writeEmbedded(writer, used, this.embedded, this.embeddedBase);
+    });
     const payload = new Map<string, unknown>([
       ['start', bound('start')],
       ['stop', bound('stop')],
@@ -270,7 +263,8 @@ export class Commit {
       ['embedded', embedded],
     ]);
     // Room for every encoded part and its key, so the payload is written in one buffer.
-    let capacity = 256 + section.bytes.length;
+    let capacity = 256;
+    for (const d of used) capacity += 48 + (this.embedded.get(d) as Uint8Array).length;
     for (const part of payload.values()) {
       if (part instanceof Uint8Array) capacity += part.length + 5;
       else if (part instanceof Map) for (const b of part.values()) capacity += (b as Uint8Array).length + 64;
@@ -285,7 +279,9 @@ export class Commit {
       capacity += 256 + (info.message?.length ?? 0) * 3 + (info.author?.length ?? 0) * 3;
       for (const label of info.series ?? []) capacity += label.length * 3 + 5;
     }
-    return encodeObjectArray([payload], capacity);
+    const bytes = encodeObjectArray([payload], capacity);
+    if (placed) this.embeddedBase = { section: { ...placed, bytes }, added: [] };
+    return bytes;
   }
 
   /** Index of the first row of `label` and one past its last. */

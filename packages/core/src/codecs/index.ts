@@ -35,7 +35,7 @@ export {
 } from './dtype.js';
 export type { MsgpackDecodeOptions } from './msgpack.js';
 export {
-  MsgpackRaw,
+  MsgpackCustom,
   MsgpackReader,
   MsgpackWriter,
   msgpackDecode,

@@ -22,12 +22,12 @@ const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Bytes that already are one or more encoded MessagePack values, written as
- * they are. Lets a caller encode a large, mostly unchanging part once (a
- * commit's embedded arrays) and reuse it across payloads.
+ * A value that writes its own MessagePack, straight into the writer's buffer.
+ * Lets a caller splice in parts it encoded before (a commit's embedded
+ * arrays) without first copying them into a buffer of their own.
  */
-export class MsgpackRaw {
-  constructor(readonly bytes: Uint8Array) {}
+export class MsgpackCustom {
+  constructor(readonly writeTo: (writer: MsgpackWriter) => void) {}
 }
 
 /** Appends MessagePack values to a growing buffer. */
@@ -288,8 +288,8 @@ export class MsgpackWriter {
       this.writeBinary(value);
       return;
     }
-    if (value instanceof MsgpackRaw) {
-      this.writeRaw(value.bytes);
+    if (value instanceof MsgpackCustom) {
+      value.writeTo(this);
       return;
     }
     if (++this.depth > MAX_DEPTH) {
