@@ -57,3 +57,53 @@ export async function findSeries(
   const known = await collection.ls();
   return collection.series(choose('series', s, known, `in collection '${collection.label}'`));
 }
+
+/** What a label names: a collection, or one series of it (`collection/series`). */
+export interface LabelTarget {
+  collection: Collection;
+  /** The series label, when the label named one. */
+  series?: string;
+}
+
+/**
+ * A collection or a series by label; each part may be a unique prefix. With
+ * `past`, a series is also found among those the collection's snapshots
+ * touched, so that the history of a deleted series can still be shown.
+ */
+export async function findTarget(
+  repo: Repo,
+  label: string,
+  options: { past?: boolean } = {},
+): Promise<LabelTarget> {
+  if (!label.includes('/')) return { collection: await findCollection(repo, label) };
+  if (!options.past) {
+    const series = await findSeries(repo, label);
+    return { collection: series.collection, series: series.label };
+  }
+  const [c, s] = splitLabel(label);
+  const collection = await findCollection(repo, c);
+  const known = new Set(await collection.ls());
+  for (const snapshot of await collection.history.snapshots()) {
+    for (const name of snapshot.series) known.add(name);
+  }
+  const where = `in the history of collection '${collection.label}'`;
+  return { collection, series: choose('series', s, [...known].sort(), where) };
+}
+
+/**
+ * A collection for commands that act on its whole history (tag, rollback,
+ * expire): a series label is refused rather than widened without a word.
+ */
+export async function findWholeCollection(
+  repo: Repo,
+  label: string,
+  command: string,
+): Promise<Collection> {
+  if (label.includes('/')) {
+    const [c] = splitLabel(label);
+    throw new UsageError(
+      `lakota ${command} works on a whole collection (its history is shared by its series): give '${c}' rather than '${label}'`,
+    );
+  }
+  return findCollection(repo, label);
+}

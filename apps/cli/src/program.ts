@@ -5,15 +5,20 @@ import { completionCommand } from './commands/completion.js';
 import { createCommand } from './commands/create.js';
 import { defragCommand } from './commands/defrag.js';
 import { deleteCommand } from './commands/delete.js';
+import { diffCommand } from './commands/diff.js';
+import { expireCommand } from './commands/expire.js';
 import { gcCommand } from './commands/gc.js';
 import { transferCommand } from './commands/import-export.js';
 import { lenCommand } from './commands/len.js';
+import { logCommand } from './commands/log.js';
 import { lsCommand } from './commands/ls.js';
 import { mergeCommand } from './commands/merge.js';
 import { syncCommand } from './commands/push-pull.js';
 import { readCommand } from './commands/read.js';
 import { revCommand } from './commands/rev.js';
+import { rollbackCommand } from './commands/rollback.js';
 import { serveCommand } from './commands/serve.js';
+import { tagCommand } from './commands/tag.js';
 import { trimCommand } from './commands/trim.js';
 import { versionCommand } from './commands/version.js';
 import { writeCommand } from './commands/write.js';
@@ -55,6 +60,11 @@ export function buildProgram(app: App): Command {
     mergeCommand(app),
     defragCommand(app),
     trimCommand(app),
+    logCommand(app),
+    tagCommand(app),
+    rollbackCommand(app),
+    diffCommand(app),
+    expireCommand(app),
     syncCommand(app, 'push'),
     syncCommand(app, 'pull'),
     deleteCommand(app),

@@ -20,10 +20,10 @@ export interface RunOptions {
   env?: Record<string, string>;
 }
 
-/** Environment without the caller's LAKOTA_REPO, so a developer's setting never leaks into tests. */
+/** Environment without the caller's LAKOTA_REPO and LAKOTA_AUTHOR, so a developer's settings never leak into tests. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
-  if (!('LAKOTA_REPO' in extra)) delete env.LAKOTA_REPO;
+  for (const name of ['LAKOTA_REPO', 'LAKOTA_AUTHOR']) if (!(name in extra)) delete env[name];
   return env;
 }
 

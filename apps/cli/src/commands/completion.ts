@@ -18,6 +18,11 @@ const LABEL_COMMANDS = [
   'trim',
   'delete',
   'del',
+  'log',
+  'tag',
+  'rollback',
+  'diff',
+  'expire',
 ];
 
 interface Spec {

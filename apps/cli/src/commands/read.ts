@@ -11,6 +11,7 @@ import { findSeries } from '../labels.js';
 import { createWriter } from '../output/create-writer.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/rows-writer.js';
 import { type Page, pageOfFrame, slicePage } from '../page.js';
+import { resolveRevision } from '../revision-ref.js';
 import { UsageError } from '../usage-error.js';
 
 /** Rows per page when --paginate is not given: output streams, memory stays flat. */
@@ -65,7 +66,7 @@ export function readCommand(app: App): Command {
     .option('-B, --before <date>', 'read the series as it was before this time (UTC)')
     .option(
       '--at <revision>',
-      'read the series as of a revision (an id or a unique prefix, see lakota rev)',
+      'read the series as of a snapshot: an id, a unique prefix or a tag (see lakota log)',
     )
     .option(
       '-m, --mask <expr>',
@@ -102,6 +103,7 @@ export function readCommand(app: App): Command {
     'lakota read temperature/Brussels --limit 10 --offset 10',
     'lakota read temperature/Brussels --gt 2020-06-23 --lt 2020-06-26 --closed BOTH',
     'lakota read temperature/Brussels --before 2021-01-01T12:00:00',
+    'lakota read temperature/Brussels --at q2-report         # a tag, see lakota tag',
     'lakota read temperature/Brussels --mask "(< self.value 28)"',
     `lakota read temperature/Brussels "(floor self.timestamp 'month')" "(max self.value)"`,
     `lakota read temperature/Brussels "(as (mean self.value) 'average')"`,
@@ -142,6 +144,11 @@ async function read(
       if (col.kind === 'datetime') checkDateBound(v, option, col.name);
     });
   }
+  // Resolved here so that a wrong reference is told in the command line's terms.
+  const at =
+    options.at === undefined
+      ? undefined
+      : (await resolveRevision(series.collection, options.at)).child;
   const empty = pageOfFrame(Frame.empty(schema, select), select);
 
   // Type errors in expressions show before anything is read or printed.
@@ -155,7 +162,7 @@ async function read(
     closed: options.closed,
     select,
     ...(options.before !== undefined ? { before: options.before } : {}),
-    ...(options.at !== undefined ? { at: options.at } : {}),
+    ...(at !== undefined ? { at } : {}),
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     ...(options.offset !== undefined ? { offset: options.offset } : {}),
   };

@@ -1,11 +1,11 @@
-import type { Collection, Revision } from '@lakota/core';
+import type { Revision } from '@lakota/core';
 import { Command, Option } from 'commander';
 import { type App, examples } from '../app.js';
 import { count } from '../arg-parsers.js';
 import { STR, type Vector } from '../expr/vector.js';
-import { findCollection, findSeries } from '../labels.js';
-import { textFormatter } from '../output/cell-format.js';
+import { findTarget } from '../labels.js';
 import { createWriter } from '../output/create-writer.js';
+import { indexFormatter } from '../output/index-format.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/rows-writer.js';
 import { renderTable } from '../output/table-writer.js';
 
@@ -56,19 +56,10 @@ export function revCommand(app: App): Command {
 async function rev(app: App, label: string | undefined, options: RevOptions): Promise<void> {
   const ctx = app.context();
   const repo = await ctx.repo();
-  let collection: Collection;
-  let only: string | undefined;
-  if (label === undefined) collection = repo.registry;
-  else if (label.includes('/')) {
-    const series = await findSeries(repo, label);
-    collection = series.collection;
-    only = series.label;
-  } else collection = await findCollection(repo, label);
+  const { collection, series: only } =
+    label === undefined ? { collection: repo.registry } : await findTarget(repo, label);
 
-  const schema = collection.schema;
-  const index = schema.index.map((c) => textFormatter(c.dt));
-  const bound = (values: readonly unknown[]) =>
-    values.map((v, k) => (index[k] as (v: unknown) => string)(v)).join(' / ');
+  const bound = indexFormatter(collection.schema);
   const log = await collection.changelog.log();
   const entries: { rev: Revision; rows: CommitRowLike[]; total: number }[] = [];
   for (const r of log) {

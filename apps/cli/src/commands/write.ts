@@ -2,6 +2,7 @@ import type { SchemaColumn } from '@lakota/core';
 import { Command } from 'commander';
 import { CsvError, parse } from 'csv-parse';
 import { type App, examples } from '../app.js';
+import { type CommitFlags, commitOptions, withCommitFlags } from '../commit-options.js';
 import { CsvColumn } from '../csv-column.js';
 import { findSeries } from '../labels.js';
 import { UsageError } from '../usage-error.js';
@@ -17,17 +18,18 @@ export function writeCommand(app: App): Command {
     .description(
       "Write CSV from stdin into a series (created if needed). The first line names the columns; every column of the collection's schema is needed. The rows replace the series between their first and last index values.",
     )
-    .argument('<label>', 'collection/series (the collection must exist)')
-    .action(async (label: string) => {
-      await write(app, label);
-    });
+    .argument('<label>', 'collection/series (the collection must exist)');
+  withCommitFlags(command).action(async (label: string, flags: CommitFlags) => {
+    await write(app, label, flags);
+  });
   return examples(command, [
     'cat input.csv | lakota write temperature/Brussels',
+    'cat fixed.csv | lakota write temperature/Brussels -m "sensor 4 recalibrated" --author ana',
     'lakota read temperature/Brussels | lakota -r other-repo write temperature/Brussels',
   ]);
 }
 
-async function write(app: App, label: string): Promise<void> {
+async function write(app: App, label: string, flags: CommitFlags): Promise<void> {
   const ctx = app.context();
   const repo = await ctx.repo();
   const series = await findSeries(repo, label, { create: true });
@@ -63,7 +65,10 @@ async function write(app: App, label: string): Promise<void> {
   if ((columns[0] as CsvColumn).length === 0) {
     throw new UsageError('No rows after the CSV header: nothing to write');
   }
-  await series.write(Object.fromEntries(columns.map((c) => [c.name, c.values()])));
+  await series.write(
+    Object.fromEntries(columns.map((c) => [c.name, c.values()])),
+    commitOptions(flags, ctx.io.env),
+  );
 }
 
 /** Checks the header against the schema and prepares one converter per column. */

@@ -39,6 +39,16 @@ export function unitOf(dt: string): string {
 
 export const STR = '<U0';
 
+/** A column of text for output. */
+export function textVector(values: string[]): Vector {
+  return { dt: STR, values };
+}
+
+/** A column of whole numbers for output (right-aligned in tables, numbers in JSON). */
+export function intVector(values: readonly number[]): Vector {
+  return { dt: 'int64', values: BigInt64Array.from(values, (v) => BigInt(v)) };
+}
+
 /** Number of rows a vector stands for, given the page length. */
 export function rows(v: Vector, pageLength: number): number {
   return v.scalar ? pageLength : v.values.length;
