@@ -4,6 +4,7 @@ import { IntegrityError, UnknownRevisionError } from './engine-errors.js';
 import { NotFoundError } from './errors.js';
 import { hextime, hextimeToMs, isHextime } from './hextime.js';
 import { LruCache } from './lru.js';
+import { mapLimit } from './concurrency.js';
 import type { Pod } from './pod.js';
 import { PHI, Revision } from './revision.js';
 
@@ -28,6 +29,8 @@ export function toHextime(before: Before): string {
 
 const READ_RETRIES = 4;
 const PAYLOAD_CACHE_BYTES = 16 * 1024 * 1024;
+/** Revision files copied at once by pull (one round trip per wave over a network). */
+const PULL_CONCURRENCY = 32;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isSorted(names: readonly string[]): boolean {
@@ -291,16 +294,26 @@ export class Changelog {
 
   /**
    * Copies the remote's revision files missing here (matched by parent and
-   * child digests), all of them or only its leaves. Returns what was copied.
+   * child digests): all of them, only its leaves, or the `revs` the caller
+   * already listed. Payloads come through `remote.read`, so they are checked
+   * against their digest, and those read just before are not read again.
+   * Returns what was copied.
    */
-  async pull(remote: Changelog, options: { shallow?: boolean } = {}): Promise<Revision[]> {
-    const local = new Set((await this.log()).map((r) => `${r.parentDigest}.${r.digest}`));
-    const theirs = options.shallow ? await remote.leaves() : await remote.log();
+  async pull(
+    remote: Changelog,
+    options: { shallow?: boolean; revs?: readonly Revision[] } = {},
+  ): Promise<Revision[]> {
+    const [mine, theirs] = await Promise.all([
+      this.log(),
+      options.revs ?? (options.shallow ? remote.leaves() : remote.log()),
+    ]);
+    const local = new Set(mine.map((r) => `${r.parentDigest}.${r.digest}`));
     const todo = new Map<string, Revision>();
     for (const r of theirs) if (!local.has(`${r.parentDigest}.${r.digest}`)) todo.set(r.path, r);
     const revs = [...todo.values()];
-    const payloads = await remote.pod.readMany(revs.map((r) => r.path));
-    await Promise.all(revs.map((r, i) => this.pod.write(r.path, payloads[i] as Uint8Array)));
+    await mapLimit(revs, PULL_CONCURRENCY, async (r) => {
+      await this.pod.write(r.path, await remote.read(r));
+    });
     return revs;
   }
 }

@@ -38,7 +38,16 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Called as segment files are copied. */
   onProgress?: (done: number, total: number) => void;
+  /** Files requested at once (default 32): more waits for fewer round trips over a network, and holds more segments in memory. */
+  concurrency?: number;
 }
+
+/**
+ * Files read or copied at once by pull and by walks over many commits: over
+ * a network each wave of requests costs a round trip, and in-flight segments
+ * cost memory.
+ */
+const PULL_CONCURRENCY = 32;
 
 /** Rows above which `defrag` rewrites a series, and its page size. */
 const DEFRAG_PAGE = 500_000;
@@ -239,15 +248,19 @@ export class Collection {
         `Cannot pull '${remote.label}' into '${this.label}': their schemas differ (remote: ${remote.schema.toString().replaceAll('\n', ', ')}; local: ${this.schema.toString().replaceAll('\n', ', ')})`,
       );
     }
-    const local = await this.digests();
-    const revs = options.shallow ? await remote.changelog.leaves() : await remote.changelog.log();
+    // The remote's listing and commits are read once, and alongside the local ones: over a
+    // network, each step that waits for the one before costs a round trip.
+    const [local, revs] = await Promise.all([
+      this.digests(),
+      options.shallow ? remote.changelog.leaves() : remote.changelog.log(),
+    ]);
     const theirs = await remote.digests(revs);
     const missing = [...theirs].filter((d) => !local.has(d));
     const src = remote.repo.segments;
     let done = 0;
     await mapLimit(
       missing,
-      16,
+      options.concurrency ?? PULL_CONCURRENCY,
       async (digest) => {
         const path = hashedPath(digest);
         const bytes = await src.bytes(digest, Commit.empty(remote.schema));
@@ -256,7 +269,7 @@ export class Collection {
       },
       options.signal,
     );
-    return this.changelog.pull(remote.changelog, options.shallow ? { shallow: true } : {});
+    return this.changelog.pull(remote.changelog, { revs });
   }
 
   /** Pushes this collection's revisions into another one (same schema). */
@@ -267,13 +280,11 @@ export class Collection {
   /** Segment-file digests referenced by the given revisions (all by default). */
   async digests(revs?: readonly Revision[]): Promise<Set<string>> {
     const list = revs ?? (await this.changelog.log());
+    const unique = [...new Map(list.map((r) => [r.digest, r])).values()];
     const out = new Set<string>();
-    const seen = new Set<string>();
-    for (const r of list) {
-      if (seen.has(r.digest)) continue;
-      seen.add(r.digest);
+    await mapLimit(unique, PULL_CONCURRENCY, async (r) => {
       for (const d of (await this.readCommit(r)).segmentDigests()) out.add(d);
-    }
+    });
     return out;
   }
 

@@ -26,6 +26,7 @@ const byteCost = (a: ColumnArray) =>
  */
 export class SegmentStore {
   private readonly cache: LruCache<string, ColumnArray>;
+  private readonly pending = new Map<string, Promise<ColumnArray>>();
 
   constructor(
     readonly pod: Pod,
@@ -69,11 +70,29 @@ export class SegmentStore {
     }
   }
 
-  /** The decoded array of a digest, checked against its length. */
-  async read(digest: string, column: SchemaColumn, commit: Commit, length: number): Promise<ColumnArray> {
+  /**
+   * The decoded array of a digest, checked against its length. Concurrent
+   * reads of one array share one request.
+   */
+  read(digest: string, column: SchemaColumn, commit: Commit, length: number): Promise<ColumnArray> {
     const key = `${digest}:${column.dt}`;
     const hit = this.cache.get(key);
-    if (hit) return hit;
+    if (hit) return Promise.resolve(hit);
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = this.load(key, digest, column, commit, length).finally(() => this.pending.delete(key));
+      this.pending.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async load(
+    key: string,
+    digest: string,
+    column: SchemaColumn,
+    commit: Commit,
+    length: number,
+  ): Promise<ColumnArray> {
     const bytes = await this.bytes(digest, commit);
     let values: ColumnArray;
     try {

@@ -59,17 +59,32 @@ export class Series {
     this.schema = collection.schema;
   }
 
-  /** Finds the rows of this series in a commit and where their values sit in their segments. */
-  async locate(commit: Commit, q: ResolvedQuery, signal?: AbortSignal): Promise<LocatedSegment[]> {
+  /**
+   * Finds the rows of this series in a commit and where their values sit in
+   * their segments. With `prefetch`, those columns are requested at the same
+   * time as the index columns (a read that will need them all then waits for
+   * one round of requests, not two).
+   */
+  async locate(
+    commit: Commit,
+    q: ResolvedQuery,
+    signal?: AbortSignal,
+    prefetch: readonly string[] = [],
+  ): Promise<LocatedSegment[]> {
     const store = this.collection.repo.segments;
     const clipped = commit
       .rowsOf(this.label)
       .map((r) => clipRow(r, q.start, q.stop, q.closed))
       .filter((c) => c !== undefined && c.row.length > 0);
+    const others = this.schema.columns.filter((col) => !col.idx && prefetch.includes(col.name));
     return Promise.all(
       clipped.map(async (c) => {
         throwIfAborted(signal);
         const { row } = c!;
+        for (const col of others) {
+          // Read again (from the store's cache or in-flight request) when the frame is built; a failure surfaces there.
+          store.read(row.digests[this.schema.columns.indexOf(col)] as string, col, commit, row.length).catch(() => {});
+        }
         const index = await Promise.all(
           this.schema.index.map((col) =>
             store.read(row.digests[this.schema.columns.indexOf(col)] as string, col, commit, row.length),
@@ -134,7 +149,8 @@ export class Series {
     const q = resolveQuery(this.schema, options);
     const commit = await this.collection.commitFor(options);
     if (!commit) return Frame.empty(this.schema, q.select);
-    const located = await this.locate(commit, q, options.signal);
+    const whole = q.offset === 0 && q.limit === undefined;
+    const located = await this.locate(commit, q, options.signal, whole ? q.select : []);
     return this.materialize(commit, located, q.select, q.offset, q.limit);
   }
 
