@@ -18,6 +18,7 @@ beforeAll(async () => {
     input: csv('timestamp,value', '2020-06-22,25', '2020-06-23,24'),
   });
   await lakota([...r, 'create', 'tempest', 'timestamp timestamp*', 'value float']);
+  await lakota([...r, 'tag', 'temperature', 'v1']);
   before = await listing(repoPath);
 });
 afterAll(async () => {
@@ -175,6 +176,48 @@ const CASES: Case[] = [
   {
     args: ['export', join('/', 'nonexistent-root-folder', 'x'), '-c', 'nope'],
     message: "No collection 'nope': list them with lakota ls",
+  },
+  // History: unknown revisions and tags, tags taken or malformed, retention without a rule.
+  {
+    args: ['rollback', 'temperature', 'ffffff'],
+    message:
+      "No revision matches 'ffffff' in collection 'temperature': list its snapshots with lakota log temperature",
+  },
+  { args: ['rollback', 'temperature', 'ab'], message: "'ab' is too short" },
+  { args: ['diff', 'temperature', 'v9-beta'], message: "No revision matches 'v9-beta'" },
+  {
+    args: ['read', 'temperature/Brussels', '--at', 'v9-beta'],
+    message: "No revision matches 'v9-beta'",
+  },
+  { args: ['tag', 'temperature', 'v2', 'v9-beta'], message: "No revision matches 'v9-beta'" },
+  { args: ['tag', 'temperature', 'v1'], message: "Tag 'v1' already exists on 'temperature'" },
+  { args: ['tag', 'temperature', 'first draft'], message: "Invalid tag name 'first draft'" },
+  {
+    args: ['rollback', 'temperature/Brussels', 'v1'],
+    message:
+      "works on a whole collection (its history is shared by its series): give 'temperature'",
+  },
+  {
+    args: ['expire', 'temperature'],
+    message: 'give --older-than DATE, --keep N, or both',
+    code: 2,
+  },
+  {
+    args: ['expire', 'temperature', '--keep', '0'],
+    message: 'expected a whole number > 0',
+    code: 2,
+  },
+  {
+    args: ['expire', 'temperature', '--older-than', 'last week'],
+    message: '--older-than: cannot read "last week" as a time',
+  },
+  { args: ['log', 'nope'], message: "No collection 'nope'" },
+  { args: ['log', 'temperature', '-n', '0'], message: 'expected a whole number > 0', code: 2 },
+  { args: ['diff', 'temperature'], message: "missing required argument 'rev1'", code: 2 },
+  {
+    args: ['delete', 'temperature', '-m', 'cleanup'],
+    message: "deleting the collection 'temperature' records neither",
+    code: 2,
   },
 ];
 

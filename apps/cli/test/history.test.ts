@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csv, lakota, listing, type RunOptions, tempDir } from './run-cli.js';
+import { BIN, csv, lakota, type RunOptions, tempDir } from './run-cli.js';
 
 // The time-travel guide's use cases from the shell: recovery after a bad
 // write, an analysis pinned to a tag, an audit of who changed what, and
@@ -297,76 +299,6 @@ describe('expire and gc', () => {
   });
 });
 
-describe('bad input to the history commands', () => {
-  let repoPath: string;
-  let unchanged: string[];
-  beforeAll(async () => {
-    const r = await newRepo('bad-input');
-    repoPath = r[1] as string;
-    await ok([...r, 'write', 'temperature/Brussels'], { input: GOOD });
-    await ok([...r, 'tag', 'temperature', 'v1']);
-    unchanged = await listing(repoPath);
-  });
-
-  const cases: { args: string[]; message: string; code?: number }[] = [
-    {
-      args: ['rollback', 'temperature', 'ffffff'],
-      message:
-        "No revision matches 'ffffff' in collection 'temperature': list its snapshots with lakota log temperature",
-    },
-    { args: ['rollback', 'temperature', 'ab'], message: "'ab' is too short" },
-    { args: ['diff', 'temperature', 'v9-beta'], message: "No revision matches 'v9-beta'" },
-    {
-      args: ['read', 'temperature/Brussels', '--at', 'v9-beta'],
-      message: "No revision matches 'v9-beta'",
-    },
-    { args: ['tag', 'temperature', 'v2', 'v9-beta'], message: "No revision matches 'v9-beta'" },
-    { args: ['tag', 'temperature', 'v1'], message: "Tag 'v1' already exists on 'temperature'" },
-    { args: ['tag', 'temperature', 'first draft'], message: "Invalid tag name 'first draft'" },
-    {
-      args: ['rollback', 'temperature/Brussels', 'v1'],
-      message:
-        "works on a whole collection (its history is shared by its series): give 'temperature'",
-    },
-    {
-      args: ['expire', 'temperature'],
-      message: 'give --older-than DATE, --keep N, or both',
-      code: 2,
-    },
-    {
-      args: ['expire', 'temperature', '--keep', '0'],
-      message: 'expected a whole number > 0',
-      code: 2,
-    },
-    {
-      args: ['expire', 'temperature', '--older-than', 'last week'],
-      message: '--older-than: cannot read "last week" as a time',
-    },
-    { args: ['log', 'nope'], message: "No collection 'nope'" },
-    { args: ['log', 'temperature', '-n', '0'], message: 'expected a whole number > 0', code: 2 },
-    { args: ['diff', 'temperature'], message: "missing required argument 'rev1'", code: 2 },
-    {
-      args: ['delete', 'temperature', '-m', 'cleanup'],
-      message: "deleting the collection 'temperature' records neither",
-      code: 2,
-    },
-  ];
-
-  it.each(cases)(
-    '$args.0 $args.1 $args.2 $args.3 → $message',
-    async ({ args, message, code = 1 }) => {
-      const run = await lakota(['-r', repoPath, ...args]);
-      expect(run.stdout).toBe('');
-      expect(run.code).toBe(code);
-      const lines = run.stderr.trimEnd().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^lakota/);
-      expect(lines[0]).toContain(message);
-      expect(await listing(repoPath)).toEqual(unchanged);
-    },
-  );
-});
-
 describe('help and completion', () => {
   it('documents each history command with examples, and completes them', async () => {
     const help = await ok(['--help']);
@@ -382,5 +314,41 @@ describe('help and completion', () => {
     expect(bash).toContain("opts='--older-than --keep --help'");
     expect(bash).toMatch(/ log tag rollback diff expire "/);
     expect(await ok(['completion', 'fish'])).toContain('-a diff -d');
+  });
+
+  it('completes tags where a snapshot is asked for (bash)', async () => {
+    // Like the syntax check of commands.test.ts: only where bash is installed.
+    if (spawnSync('bash', ['--version']).status !== 0) return;
+    const r = await newRepo('completion');
+    await ok([...r, 'write', 'temperature/Brussels'], { input: GOOD });
+    await ok([...r, 'tag', 'temperature', 'v1']);
+    await ok([...r, 'tag', 'temperature', 'v2']);
+    // The script runs `lakota` from PATH, as in a user's shell.
+    const bin = join(dir.path, 'bin');
+    await mkdir(bin);
+    await writeFile(join(bin, 'lakota'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, {
+      mode: 0o755,
+    });
+    const script = await ok(['completion', 'bash']);
+    const complete = (words: string[]) => {
+      const line = words.map((w) => `'${w}'`).join(' ');
+      const run = spawnSync(
+        'bash',
+        [
+          '-c',
+          `${script}\nCOMP_WORDS=(${line}); COMP_CWORD=${words.length - 1}; _lakota; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        ],
+        { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' },
+      );
+      return run.stdout.trim().split('\n').sort();
+    };
+    expect(complete(['lakota', ...r, 'rollback', 'temperature', ''])).toEqual(['v1', 'v2']);
+    expect(complete(['lakota', ...r, 'diff', 'temp', 'v1', 'v'])).toEqual(['v1', 'v2']);
+    expect(complete(['lakota', ...r, 'read', 'temperature/Brussels', '--at', 'v'])).toEqual([
+      'v1',
+      'v2',
+    ]);
+    expect(complete(['lakota', ...r, 'log', 'tem'])).toEqual(['temperature']);
+    expect(complete(['lakota', ...r, 'expire', 'temperature', '--k'])).toEqual(['--keep']);
   });
 });

@@ -25,6 +25,12 @@ const LABEL_COMMANDS = [
   'expire',
 ];
 
+/**
+ * Where a snapshot is asked for, completed with the collection's tags: the
+ * positional arguments after the label (1 is the first one after it).
+ */
+const REV_ARGUMENTS: Record<string, readonly number[]> = { tag: [2], rollback: [1], diff: [1, 2] };
+
 interface Spec {
   names: string[];
   description: string;
@@ -48,6 +54,12 @@ function values(o: Option): string[] | undefined {
   if (o.argChoices) return o.argChoices;
   if (o.long === '--closed') return ['LEFT', 'RIGHT', 'BOTH', 'NONE'];
   return undefined;
+}
+
+/** Options of any command that take a value: their value is not a positional argument. */
+function valuedFlags(commands: readonly Spec[]): string[] {
+  const all = commands.flatMap((c) => flags(c.options.filter((o) => o.required || o.optional)));
+  return [...new Set(all)];
 }
 
 function sq(text: string): string {
@@ -102,11 +114,35 @@ ${cases}
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    return
   elif [[ "$cmd" == help ]]; then
     COMPREPLY=($(compgen -W ${sq(commands.flatMap((c) => c.names).join(' '))} -- "$cur"))
+    return
   elif [[ "$cmd" == completion ]]; then
     COMPREPLY=($(compgen -W ${sq(SHELLS.join(' '))} -- "$cur"))
-  elif [[ " ${LABEL_COMMANDS.join(' ')} " == *" $cmd "* ]]; then
+    return
+  fi
+  # The label, and which positional argument after it is being completed.
+  local label="" pos=0 j
+  for ((j = i + 1; j < COMP_CWORD; j++)); do
+    case "\${COMP_WORDS[j]}" in
+      ${valuedFlags(commands).join('|')}) ((j++));;
+      -*) ;;
+      *) [[ $pos == 0 ]] && label="\${COMP_WORDS[j]}"; ((pos++));;
+    esac
+  done
+  local revision=""
+  case "$cmd:$pos" in
+    ${Object.entries(REV_ARGUMENTS)
+      .flatMap(([c, ps]) => ps.map((p) => `${c}:${p}`))
+      .join('|')}) revision=1;;
+  esac
+  [[ "$prev" == --at ]] && revision=1
+  if [[ -n "$revision" && -n "$label" ]]; then
+    local IFS=$'\\n' tags
+    tags=$(lakota "\${repo[@]}" tag "\${label%%/*}" 2>/dev/null | tail -n +2 | cut -d, -f1)
+    COMPREPLY=($(compgen -W "$tags" -- "$cur"))
+  elif [[ "$cur" != -* && " ${LABEL_COMMANDS.join(' ')} " == *" $cmd "* ]]; then
     local IFS=$'\\n' labels
     if [[ "$cur" == */* ]]; then
       labels=$(lakota "\${repo[@]}" ls "\${cur%%/*}" 2>/dev/null | tail -n +2 | sed "s|^|\${cur%%/*}/|")
@@ -152,6 +188,20 @@ function fish(program: Command): string {
   );
   lines.push(
     `complete -c lakota -n '__fish_seen_subcommand_from ${LABEL_COMMANDS.join(' ')}' -a '(lakota ls 2>/dev/null | tail -n +2)'`,
+  );
+  // After the label, the collection's tags stand for snapshots.
+  lines.push(
+    'function __lakota_tags',
+    '  set -l words (commandline -opc)',
+    '  for k in (seq 3 (count $words))',
+    `    if contains -- $words[(math $k - 1)] ${Object.keys(REV_ARGUMENTS).join(' ')} read; and not string match -q -- '-*' $words[$k]`,
+    '      lakota tag (string split -m1 / -- $words[$k])[1] 2>/dev/null | tail -n +2 | string split -f1 ,',
+    '      return',
+    '    end',
+    '  end',
+    'end',
+    `complete -c lakota -n '__fish_seen_subcommand_from ${Object.keys(REV_ARGUMENTS).join(' ')}' -a '(__lakota_tags)'`,
+    "complete -c lakota -n '__fish_seen_subcommand_from read' -l at -x -a '(__lakota_tags)'",
   );
   return `${lines.join('\n')}\n`;
 }
