@@ -1,6 +1,7 @@
 import {
   type ColumnArray,
   concatColumns,
+  compareScalars,
   compareTuples,
   emptyColumn,
   type Scalar,
@@ -40,6 +41,38 @@ function isArrowTable(x: unknown): x is ArrowTableLike {
     typeof (x as ArrowTableLike).getChild === 'function' &&
     typeof (x as ArrowTableLike).numRows === 'number'
   );
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The first position whose value is below the one before it, or -1. 64-bit
+ * integers are compared as two 32-bit halves: reading them as bigints would
+ * allocate one per value, and a write checks every index value.
+ */
+function firstUnsorted(values: ColumnArray): number {
+  if (LITTLE_ENDIAN && (values instanceof BigInt64Array || values instanceof BigUint64Array)) {
+    const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+    const signed = values instanceof BigInt64Array;
+    for (let i = 1; i < values.length; i++) {
+      let a = words[2 * i - 1] as number;
+      let b = words[2 * i + 1] as number;
+      if (signed) {
+        a |= 0;
+        b |= 0;
+      }
+      if (a > b || (a === b && (words[2 * i - 2] as number) > (words[2 * i] as number))) return i;
+    }
+    return -1;
+  }
+  if (ArrayBuffer.isView(values)) {
+    const numbers = values as ArrayLike<number>;
+    for (let i = 1; i < numbers.length; i++) if ((numbers[i - 1] as number) > (numbers[i] as number)) return i;
+    return -1;
+  }
+  const cells = values as ArrayLike<Scalar>;
+  for (let i = 1; i < cells.length; i++) if (compareScalars(cells[i - 1], cells[i]) > 0) return i;
+  return -1;
 }
 
 /** A datetime cell as numpy prints it: `2020-01-01T00:00:00` (seconds) or `2020-01-01` (days). */
@@ -140,6 +173,8 @@ export class Frame {
     const idx = this.schema.index.filter((c) => c.name in this.columns);
     for (const c of idx) {
       const values = this.columns[c.name] as ArrayLike<unknown>;
+      // Integer and datetime arrays cannot hold a missing value.
+      if (ArrayBuffer.isView(values) && !(values instanceof Float64Array || values instanceof Float32Array)) continue;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
@@ -150,10 +185,8 @@ export class Frame {
       }
     }
     if (idx.length === 1) {
-      const values = this.columns[(idx[0] as SchemaColumn).name] as ArrayLike<Scalar>;
-      for (let i = 1; i < values.length; i++) {
-        if (compareTuples([values[i - 1]], [values[i]]) > 0) this.unsorted(i);
-      }
+      const i = firstUnsorted(this.columns[(idx[0] as SchemaColumn).name] as ColumnArray);
+      if (i >= 0) this.unsorted(i);
     } else {
       for (let i = 1; i < this.length; i++) {
         if (compareTuples(this.indexAt(i - 1), this.indexAt(i)) > 0) this.unsorted(i);
