@@ -173,7 +173,7 @@ export class History {
     if ((await this.tags()).some((t) => t.name === name)) {
       throw new InvalidInputError(`Tag '${name}' already exists on '${this.collection.label}': tags are immutable, pick another name`);
     }
-    const rev = ref === undefined ? await this.changelog.leaf() : await this.changelog.find(ref);
+    const rev = ref === undefined ? await this.changelog.leaf() : await this.resolve(ref);
     if (!rev) throw new UnknownRevisionError(`Collection '${this.collection.label}' has no revision to tag yet`);
     const tag: Tag = {
       collection: this.collection.label,
@@ -200,6 +200,8 @@ export class History {
       message,
       ...(options.author !== undefined ? { author: options.author } : {}),
       series: ci.labels(),
+      // A rollback writes no new segment: it points at existing ones again.
+      rows: 0,
     });
   }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { codecsReady, sha1Hex } from './codecs/index.js';
-import { Collection, type PullOptions } from './collection.js';
+import { Collection, type CommitOptions, type PullOptions } from './collection.js';
 import {
   CollectionExistsError,
   CollectionNotFoundError,
@@ -243,9 +243,9 @@ export class Repo {
   }
 
   /** Merges divergent heads of the registry and of every collection. */
-  async merge(): Promise<Revision[]> {
-    const out = await this.registry.merge();
-    for (const c of await this.search()) out.push(...(await c.merge()));
+  async merge(options: CommitOptions = {}): Promise<Revision[]> {
+    const out = await this.registry.merge(options);
+    for (const c of await this.search()) out.push(...(await c.merge(options)));
     return out;
   }
 
