@@ -33,6 +33,12 @@ const PAYLOAD_CACHE_BYTES = 16 * 1024 * 1024;
 const PULL_CONCURRENCY = 32;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function isSorted(names: readonly string[]): boolean {
   for (let i = 1; i < names.length; i++) if ((names[i - 1] as string) > (names[i] as string)) return false;
   return true;
@@ -49,8 +55,8 @@ export class Changelog {
    * reach megabytes, and the collection keeps the decoded commits it uses.
    */
   private readonly payloads = new LruCache<string, Uint8Array>(PAYLOAD_CACHE_BYTES, (b) => b.byteLength);
-  /** The log of the last listing seen (or foreseen after our own commit), by the listing's joined names. */
-  private logCache: { key: string; names: readonly string[]; log: Revision[] } | undefined;
+  /** The log of the last listing seen (or foreseen after our own commit), with that listing. */
+  private logCache: { names: readonly string[]; log: Revision[] } | undefined;
   /** Parsed file names (null: not a revision file), so a listing only parses its new names. */
   private readonly parsed = new Map<string, Revision | null>();
 
@@ -67,12 +73,11 @@ export class Changelog {
    */
   async log(before?: Before): Promise<Revision[]> {
     const names = await this.names();
-    const key = names.join('/');
     let log: Revision[];
-    if (this.logCache?.key === key) log = this.logCache.log;
+    if (this.logCache && sameNames(this.logCache.names, names)) log = this.logCache.log;
     else {
       log = Changelog.order(names, (name) => this.parse(name));
-      this.logCache = { key, names, log };
+      this.logCache = { names, log };
       // Forget names trimmed away, once they are many.
       if (this.parsed.size > 2 * names.length + 1024) {
         const present = new Set(names);
@@ -275,7 +280,8 @@ export class Changelog {
     let at = names.length;
     while (at > 0 && (names[at - 1] as string) > name) at--;
     if (names[at - 1] === name) return;
-    const foreseen = [...names.slice(0, at), name, ...names.slice(at)];
+    const foreseen = names.slice();
+    foreseen.splice(at, 0, name);
     const leaf = new Revision(rev.parent, rev.child);
     leaf.isLeaf = true;
     const next = log.slice();
@@ -284,7 +290,7 @@ export class Changelog {
       next[next.length - 1] = inner;
     }
     next.push(leaf);
-    this.logCache = { key: foreseen.join('/'), names: foreseen, log: next };
+    this.logCache = { names: foreseen, log: next };
   }
 
   /** Deletes revision files (trim). */
