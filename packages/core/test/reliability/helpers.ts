@@ -3,7 +3,8 @@ import type { Repo } from '../../src/repo.js';
 
 /** Copies every file of one pod into another (a snapshot a concurrent writer would have seen). */
 export async function copyPod(from: Pod, to: Pod): Promise<void> {
-  for await (const path of from.walk()) await to.write(path, await from.read(path), { force: true });
+  for await (const path of from.walk())
+    await to.write(path, await from.read(path), { force: true });
 }
 
 /** Every file and a digest of its bytes: equal maps mean an unchanged pod. */
@@ -29,7 +30,9 @@ export async function readState(repo: Repo): Promise<string> {
     const series: Record<string, unknown[]> = {};
     for (const label of await c.ls()) {
       const frame = await c.series(label).read();
-      series[label] = frame.toRecords({ timestamps: 'raw' }).map((r) => Object.values(r).map(plain));
+      series[label] = frame
+        .toRecords({ timestamps: 'raw' })
+        .map((r) => Object.values(r).map(plain));
     }
     out[c.label] = series;
   }

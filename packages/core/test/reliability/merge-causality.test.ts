@@ -75,11 +75,15 @@ describe('a merge leaves one head', () => {
     const atR2 = new MemoryPod();
     await copyPod(pod, atR2);
     await c.series('a').write({ key: [1], value: [1] }); // A, on R
-    await (await (await Repo.open(atR)).collection('c')).series('b').write({ key: [1], value: [2] }); // B, on R
+    await (await (await Repo.open(atR)).collection('c'))
+      .series('b')
+      .write({ key: [1], value: [2] }); // B, on R
     await copyPod(atR, pod);
     expect(await c.merge()).toHaveLength(2); // M1
     await c.series('w').write({ key: [1], value: [3] }); // W, on M1
-    await (await (await Repo.open(atR2)).collection('c')).series('z').write({ key: [1], value: [4] }); // Z, on R
+    await (await (await Repo.open(atR2)).collection('c'))
+      .series('z')
+      .write({ key: [1], value: [4] }); // Z, on R
     await copyPod(atR2, pod);
     expect(await c.heads()).toHaveLength(2);
     await c.merge();
@@ -105,7 +109,9 @@ describe('reads never hide a committed write behind a head', () => {
     const atR = new MemoryPod();
     await copyPod(pod, atR);
     await c.series('a').write({ key: [1], value: [1] }); // A
-    await (await (await Repo.open(atR)).collection('c')).series('b').write({ key: [1], value: [2] }); // B
+    await (await (await Repo.open(atR)).collection('c'))
+      .series('b')
+      .write({ key: [1], value: [2] }); // B
     await copyPod(atR, pod);
     const [onA, onB] = await c.merge();
     expect(onB!.parent > onA!.parent).toBe(true);

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as core from '@lakota/core';
 import type { Collection, Revision } from '@lakota/core';
+import * as core from '@lakota/core';
 
 /** The part of @lakota/core's AutoMerge the child processes use. */
 export interface AutoMergePolicy {

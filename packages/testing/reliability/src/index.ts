@@ -7,4 +7,11 @@ export { below, prng } from './prng.js';
 export type { CausalViolation, CommittedWrite, StressOutcome, StressRow } from './stress-check.js';
 export { checkStress } from './stress-check.js';
 export type { PlannedWrite, StressPlan } from './stress-plan.js';
-export { DEFAULT_PLAN, frameOf, ownSeries, plannedWrite, STRESS_SCHEMA, sharedSeries } from './stress-plan.js';
+export {
+  DEFAULT_PLAN,
+  frameOf,
+  ownSeries,
+  plannedWrite,
+  STRESS_SCHEMA,
+  sharedSeries,
+} from './stress-plan.js';

@@ -12,7 +12,9 @@ export type ParentMessage = { type: 'go' };
 export function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve, reject) => {
     if (!process.send) {
-      reject(new Error('This script runs as a child process with an IPC channel (child_process.fork)'));
+      reject(
+        new Error('This script runs as a child process with an IPC channel (child_process.fork)'),
+      );
       return;
     }
     process.send(message, undefined, {}, (err) => (err ? reject(err) : resolve()));

@@ -1,5 +1,11 @@
 import type { Ancestry } from './ancestry.js';
-import { ownSeries, type PlannedWrite, plannedWrite, type StressPlan, sharedSeries } from './stress-plan.js';
+import {
+  ownSeries,
+  type PlannedWrite,
+  plannedWrite,
+  type StressPlan,
+  sharedSeries,
+} from './stress-plan.js';
 
 /** A write a child process committed, with the digest of the commit it made. */
 export interface CommittedWrite {

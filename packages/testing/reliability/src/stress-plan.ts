@@ -49,7 +49,14 @@ export const sharedSeries = (i: number) => `shared-${i}`;
 export function plannedWrite(plan: StressPlan, writer: number, seq: number): PlannedWrite {
   if (seq % 2 === 0) {
     const start = (seq / 2) * plan.ownRows;
-    return { writer, seq, series: ownSeries(writer), start, stop: start + plan.ownRows - 1, shared: false };
+    return {
+      writer,
+      seq,
+      series: ownSeries(writer),
+      start,
+      stop: start + plan.ownRows - 1,
+      shared: false,
+    };
   }
   const random = prng(plan.seed, writer, seq);
   const series = sharedSeries(below(random, plan.sharedSeries));

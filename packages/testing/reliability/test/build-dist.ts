@@ -27,5 +27,8 @@ export default function setup(): void {
   }
   if (built >= newest(`${pkg}/src`)) return;
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: pkg, stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+    cwd: pkg,
+    stdio: 'inherit',
+  });
 }

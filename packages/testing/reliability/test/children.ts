@@ -30,7 +30,9 @@ export function startChild(
   arg: unknown,
   onMessage?: (m: ChildMessage) => void,
 ): RunningChild {
-  const child = fork(childScript(script), [JSON.stringify(arg)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(childScript(script), [JSON.stringify(arg)], {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   const messages: ChildMessage[] = [];
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => {
@@ -45,7 +47,11 @@ export function startChild(
       onMessage?.(m);
       if (m.type === 'ready') resolve();
     });
-    void exited.then((e) => reject(new Error(`${script} exited before it was ready (${e.code ?? e.signal}): ${e.stderr}`)));
+    void exited.then((e) =>
+      reject(
+        new Error(`${script} exited before it was ready (${e.code ?? e.signal}): ${e.stderr}`),
+      ),
+    );
   });
   // A rejection after `ready` resolved is of no interest.
   ready.catch(() => {});
@@ -53,7 +59,9 @@ export function startChild(
 }
 
 /** A fresh folder under the system's temp folder, and its removal. */
-export async function tempFolder(label: string): Promise<{ path: string; remove: () => Promise<void> }> {
+export async function tempFolder(
+  label: string,
+): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `lakota-${label}-`));
   return { path, remove: () => rm(path, { recursive: true, force: true, maxRetries: 3 }) };
 }

@@ -56,7 +56,9 @@ for (const autoMerge of [false, true]) {
     let result: StressResult;
     beforeAll(async () => {
       folder = await tempFolder('concurrency');
-      result = await runStress({ kind: 'fs', root: folder.path }, new FsPod(folder.path), plan, { autoMerge });
+      result = await runStress({ kind: 'fs', root: folder.path }, new FsPod(folder.path), plan, {
+        autoMerge,
+      });
       report(`concurrent writers, folder${autoMerge ? ', auto-merge on write' : ''}`, plan, result);
     });
     afterAll(async () => {

@@ -3,7 +3,12 @@ import { type Pod, Repo } from '@lakota/core';
 import { Ancestry } from '../src/ancestry.js';
 import type { ChildMessage } from '../src/messages.js';
 import type { PodSpec } from '../src/pod-spec.js';
-import { type CommittedWrite, checkStress, type StressOutcome, type StressRow } from '../src/stress-check.js';
+import {
+  type CommittedWrite,
+  checkStress,
+  type StressOutcome,
+  type StressRow,
+} from '../src/stress-check.js';
 import { STRESS_SCHEMA, type StressPlan } from '../src/stress-plan.js';
 import { type ChildExit, startChild } from './children.js';
 
@@ -25,7 +30,12 @@ export interface StressResult {
  * at `spec` (which `pod` also opens, for the parent), released together;
  * then merges and checks every committed write (see checkStress).
  */
-export async function runStress(spec: PodSpec, pod: Pod, plan: StressPlan, options: { autoMerge?: boolean } = {}): Promise<StressResult> {
+export async function runStress(
+  spec: PodSpec,
+  pod: Pod,
+  plan: StressPlan,
+  options: { autoMerge?: boolean } = {},
+): Promise<StressResult> {
   const setup = await Repo.open(pod);
   await setup.createCollection(STRESS_SCHEMA, 'stress');
   const committed: CommittedWrite[] = [];
@@ -35,7 +45,11 @@ export async function runStress(spec: PodSpec, pod: Pod, plan: StressPlan, optio
     if (m.type === 'failed') failures.push(m);
   };
   const children = Array.from({ length: plan.writers }, (_, writer) =>
-    startChild('concurrent-writer', { pod: spec, collection: 'stress', plan, writer, autoMerge: options.autoMerge === true }, onMessage),
+    startChild(
+      'concurrent-writer',
+      { pod: spec, collection: 'stress', plan, writer, autoMerge: options.autoMerge === true },
+      onMessage,
+    ),
   );
   try {
     await Promise.all(children.map((c) => c.ready));
@@ -62,9 +76,20 @@ export async function runStress(spec: PodSpec, pod: Pod, plan: StressPlan, optio
     const frame = await clct.series(label).read();
     rows.set(
       label,
-      frame.toRecords({ int64: 'number' }).map((r) => ({ key: r.key as number, writer: r.writer as number, seq: r.seq as number })),
+      frame
+        .toRecords({ int64: 'number' })
+        .map((r) => ({ key: r.key as number, writer: r.writer as number, seq: r.seq as number })),
     );
   }
   const outcome = checkStress(plan, committed, (s) => rows.get(s) ?? [], new Ancestry(names));
-  return { outcome, failures, exits, headsBefore, headsAfter, revisionFiles: names.length, writeMs, mergeMs };
+  return {
+    outcome,
+    failures,
+    exits,
+    headsBefore,
+    headsAfter,
+    revisionFiles: names.length,
+    writeMs,
+    mergeMs,
+  };
 }

@@ -33,16 +33,30 @@ await send({ type: 'ready' });
 await receive('go');
 const t0 = performance.now();
 const more = (seq: number) =>
-  config.durationMs === undefined ? seq < config.plan.writes : performance.now() - t0 < config.durationMs;
+  config.durationMs === undefined
+    ? seq < config.plan.writes
+    : performance.now() - t0 < config.durationMs;
 for (let seq = 0; more(seq); seq++) {
   const planned = plannedWrite(config.plan, config.writer, seq);
   try {
     const revs = await collection.series(planned.series).write(frameOf(planned));
     await policy?.afterWrite(collection, revs);
-    await send({ type: 'committed', writer: config.writer, seq, digest: (revs[0] as { digest: string }).digest });
+    await send({
+      type: 'committed',
+      writer: config.writer,
+      seq,
+      digest: (revs[0] as { digest: string }).digest,
+    });
   } catch (err) {
     const e = err as Error & { code?: string };
-    await send({ type: 'failed', writer: config.writer, seq, name: e.name, message: e.message, ...(e.code ? { code: e.code } : {}) });
+    await send({
+      type: 'failed',
+      writer: config.writer,
+      seq,
+      name: e.name,
+      message: e.message,
+      ...(e.code ? { code: e.code } : {}),
+    });
   }
 }
 await send({ type: 'done', writer: config.writer, ms: performance.now() - t0 });

@@ -1,0 +1,113 @@
+import { MemoryPod } from '@lakota/pod-memory';
+import { describe, expect, it } from 'vitest';
+import { AutoMerge, mergeHeads, visible } from '../../src/auto-merge.js';
+import { PermissionError } from '../../src/errors.js';
+import type { Pod } from '../../src/pod.js';
+import { Repo } from '../../src/repo.js';
+import { copyPod } from './helpers.js';
+
+const SCHEMA = 'key int*\nvalue int';
+
+/**
+ * Two writers on one repository commit on the state both saw: `mine`, then
+ * `theirs`, whose revision sorts last and is what reads see; `mine` is a
+ * head that reads do not see.
+ */
+async function diverged() {
+  const pod = new MemoryPod();
+  const repo = await Repo.open(pod);
+  const c = await repo.createCollection(SCHEMA, 'c');
+  await c.series('base').write({ key: [1], value: [1] });
+  const stale = new MemoryPod();
+  await copyPod(pod, stale);
+  const mine = await (await (await Repo.open(stale)).collection('c'))
+    .series('mine')
+    .write({ key: [1], value: [3] });
+  await new Promise((r) => setTimeout(r, 3));
+  const theirs = await c.series('theirs').write({ key: [1], value: [2] });
+  await copyPod(stale, pod);
+  const clct = await (await Repo.open(pod)).collection('c');
+  return { pod, clct, mine, theirs };
+}
+
+/** A pod that refuses every change, like a read-only server mount. */
+function readOnly(inner: Pod): Pod {
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop === 'write' || prop === 'rm' || prop === 'mv' || prop === 'rmMany') {
+        return (path: string) => Promise.reject(new PermissionError(String(path)));
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+describe('AutoMerge', () => {
+  it('off: leaves the heads as they are', async () => {
+    const { clct, mine } = await diverged();
+    const policy = new AutoMerge('off');
+    expect(await policy.afterWrite(clct, mine)).toEqual([]);
+    expect(await policy.beforeRead(clct)).toEqual([]);
+    expect(await clct.heads()).toHaveLength(2);
+  });
+
+  it('on-write: merges when the write just made is hidden behind another head', async () => {
+    const { clct, mine } = await diverged();
+    const sorted = (await clct.ls()).sort();
+    expect(sorted).toEqual(['base', 'theirs']);
+    expect(await visible(clct, mine)).toBe(false);
+    const merges: number[] = [];
+    const policy = new AutoMerge({
+      mode: 'on-write',
+      jitterMs: 0,
+      onMerge: (_c, revs) => merges.push(revs.length),
+    });
+    const revs = await policy.afterWrite(clct, mine);
+    expect(revs.length).toBe(2);
+    expect(merges).toEqual([2]);
+    expect(policy.merges).toBe(1);
+    expect((await clct.ls()).sort()).toEqual(['base', 'mine', 'theirs']);
+    expect(await clct.heads()).toHaveLength(1);
+    expect(await visible(clct, mine)).toBe(true);
+    // Nothing hidden any more: nothing to do.
+    expect(await policy.afterWrite(clct, mine)).toEqual([]);
+  });
+
+  it('on-write: merges nothing when the write is what reads see', async () => {
+    const { clct, theirs } = await diverged();
+    expect(await visible(clct, theirs)).toBe(true);
+    const policy = new AutoMerge('on-write');
+    expect(await policy.afterWrite(clct, theirs)).toEqual([]);
+    expect(policy.merges).toBe(0);
+    // Not its business in that mode.
+    expect(await policy.beforeRead(clct)).toEqual([]);
+  });
+
+  it('on-read: merges before a read so the read sees every committed write', async () => {
+    const { clct, mine } = await diverged();
+    const policy = new AutoMerge('on-read');
+    expect(await policy.afterWrite(clct, mine)).toEqual([]);
+    expect((await policy.beforeRead(clct)).length).toBe(2);
+    expect((await clct.ls()).sort()).toEqual(['base', 'mine', 'theirs']);
+    expect(await policy.beforeRead(clct)).toEqual([]);
+  });
+
+  it('on-read: a read-only pod reads the current head instead of failing', async () => {
+    const { pod } = await diverged();
+    const clct = await (await Repo.open(readOnly(pod))).collection('c');
+    expect(await new AutoMerge('on-read').beforeRead(clct)).toEqual([]);
+    expect(await clct.heads()).toHaveLength(2);
+  });
+
+  it('mergeHeads merges until one head is left, at most maxRounds times', async () => {
+    const { clct } = await diverged();
+    expect(await mergeHeads(clct, { maxRounds: 0 })).toEqual([]);
+    expect((await mergeHeads(clct)).length).toBe(2);
+    expect(await clct.heads()).toHaveLength(1);
+    expect(await mergeHeads(clct)).toEqual([]);
+  });
+
+  it('refuses an unknown mode', () => {
+    expect(() => new AutoMerge('sometimes' as never)).toThrow(/'off', 'on-write' or 'on-read'/);
+  });
+});
