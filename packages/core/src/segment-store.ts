@@ -1,5 +1,5 @@
 import { type ColumnArray } from './column-array.js';
-import { arrayDigest, decodeArray, encodeArray } from './codecs/index.js';
+import { arrayDigest, decodeArray, encodeArray, isFixedSize } from './codecs/index.js';
 import type { Commit } from './commit.js';
 import { IntegrityError } from './engine-errors.js';
 import { NotFoundError } from './errors.js';
@@ -17,6 +17,11 @@ export interface EncodedColumn {
   embedded: boolean;
 }
 
+/** Bounds of that reuse: the total kept, and the largest encoding worth keeping. */
+const ENCODED_CACHE_BYTES = 8 * 1024 * 1024;
+const ENCODED_MAX_BYTES = 1024 * 1024;
+const NO_BYTES = new Uint8Array(0);
+
 const byteCost = (a: ColumnArray) =>
   Array.isArray(a) ? a.length * 32 : (a as Float64Array).byteLength;
 
@@ -27,6 +32,8 @@ const byteCost = (a: ColumnArray) =>
 export class SegmentStore {
   private readonly cache: LruCache<string, ColumnArray>;
   private readonly pending = new Map<string, Promise<ColumnArray>>();
+  /** Recently encoded numeric arrays, by digest, dtype and codecs. */
+  private readonly encoded = new LruCache<string, Uint8Array>(ENCODED_CACHE_BYTES, (b) => b.byteLength);
 
   constructor(
     readonly pod: Pod,
@@ -36,8 +43,19 @@ export class SegmentStore {
   }
 
   encode(values: ColumnArray, column: SchemaColumn): EncodedColumn {
+    // A numeric array's digest hashes its raw values, so it is known before
+    // encoding: an array written again (the same timestamps for many series)
+    // reuses its encoded bytes instead of compressing them once more.
+    let key: string | undefined;
+    if (values.length > 0 && isFixedSize(column.dt)) {
+      const digest = arrayDigest(values, column.dt, NO_BYTES);
+      key = `${digest}:${column.dt}:${column.codecs.join(',')}`;
+      const bytes = this.encoded.get(key);
+      if (bytes) return { digest, bytes, embedded: bytes.byteLength < EMBED_MAX_SIZE };
+    }
     const bytes = encodeArray(values, column.dt, column.codecs);
     const digest = values.length === 0 ? EMPTY_DIGEST : arrayDigest(values, column.dt, bytes);
+    if (key && bytes.byteLength <= ENCODED_MAX_BYTES) this.encoded.set(key, bytes);
     return { digest, bytes, embedded: bytes.byteLength < EMBED_MAX_SIZE };
   }
 
