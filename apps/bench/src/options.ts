@@ -10,6 +10,8 @@ export interface BenchOptions {
   json: boolean;
   /** Measure workload iv's peak RSS in a child process (on by default). */
   rss: boolean;
+  /** Folder for CPU profiles of each workload's first timed run, when profiling. */
+  profile?: string;
 }
 
 export const USAGE = `Usage: pnpm bench [--n 1000000] [--reps 3] [--only i,ii,...] [--json] [--no-rss]
@@ -18,7 +20,9 @@ export const USAGE = `Usage: pnpm bench [--n 1000000] [--reps 3] [--only i,ii,..
   --reps   timed runs per workload and pod; the median is reported (default 3)
   --only   workloads to run, by numeral (i..x) or full key, comma-separated
   --json   print one JSON object on stdout instead of the table
-  --no-rss skip the peak-RSS measurement of workload iv`;
+  --no-rss skip the peak-RSS measurement of workload iv
+  --profile DIR  save a CPU profile of each workload's first timed run in DIR
+           (that run's time then includes the profiler's overhead)`;
 
 /** A command-line mistake: the message says what to give instead. */
 export class UsageError extends Error {
@@ -71,6 +75,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     only: selectWorkloads(values.only),
     json: values.json ?? false,
     rss: !(values['no-rss'] ?? false),
+    ...(values.profile !== undefined ? { profile: values.profile } : {}),
   };
 }
 
@@ -83,6 +88,7 @@ function parse(argv: readonly string[]) {
       only: { type: 'string' },
       json: { type: 'boolean' },
       'no-rss': { type: 'boolean' },
+      profile: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,

@@ -1,9 +1,11 @@
+import { mkdir } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import type { BenchOptions } from './options.js';
 import { measurePeakRss, type PeakRss } from './peak-rss.js';
+import { type Hotspot, SectionProfiler } from './profiler.js';
 import { median } from './stats.js';
 import { TARGETS, Target, type TargetName } from './target.js';
-import { LATENCY_MS, type Sample, WORKLOADS } from './workloads.js';
+import { LATENCY_MS, type Sample, type Timer, WORKLOADS, wallClock } from './workloads.js';
 
 export interface WorkloadResult {
   median: number;
@@ -29,6 +31,27 @@ export interface BenchResult {
   peak_rss: PeakRss | null;
 }
 
+/** Times `fn` under the CPU profiler, and reports its hottest functions. */
+async function profiled(
+  profiler: SectionProfiler,
+  name: string,
+  fn: () => Promise<unknown>,
+  progress: (line: string) => void,
+): Promise<number> {
+  let spots: Hotspot[] = [];
+  const seconds = await wallClock(async () => {
+    await profiler.start();
+    try {
+      await fn();
+    } finally {
+      spots = await profiler.stop(name);
+    }
+  });
+  const top = spots.map((s) => `${(100 * s.share).toFixed(0)}% ${s.name}`).join('; ');
+  progress(`${name} profile: ${top}`);
+  return seconds;
+}
+
 /** Runs the selected workloads on each pod, `reps` times each; `progress` hears about each run. */
 export async function runBench(
   options: BenchOptions,
@@ -42,12 +65,21 @@ export async function runBench(
   };
   process.once('SIGINT', onSignal);
   const startLoad = loadavg()[0] as number;
+  let profiler: SectionProfiler | undefined;
+  if (options.profile !== undefined) {
+    await mkdir(options.profile, { recursive: true });
+    profiler = new SectionProfiler(options.profile);
+  }
   try {
     for (const workload of WORKLOADS.filter((w) => options.only.includes(w.key))) {
       for (const target of targets.filter((t) => workload.targets.includes(t.name))) {
         const samples: Sample[] = [];
-        for (let rep = 0; rep < options.reps; rep++)
-          samples.push(await workload.run(target, options.n));
+        for (let rep = 0; rep < options.reps; rep++) {
+          const name = `${workload.key.split('_')[0]}-${target.name}`;
+          const time: Timer =
+            profiler && rep === 0 ? (fn) => profiled(profiler, name, fn, progress) : wallClock;
+          samples.push(await workload.run(target, options.n, time));
+        }
         const runs = samples.map((s) => s.seconds);
         const result: WorkloadResult = { median: median(runs), runs };
         if (samples[0]?.waves !== undefined) {
@@ -59,6 +91,7 @@ export async function runBench(
       }
     }
   } finally {
+    profiler?.close();
     process.off('SIGINT', onSignal);
     await Promise.all(targets.map((t) => t.dispose()));
   }

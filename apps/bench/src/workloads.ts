@@ -18,8 +18,11 @@ export interface Workload {
   /** What is timed (set-up is not). */
   timed: string;
   targets: readonly TargetName[];
-  run(target: Target, n: number): Promise<Sample>;
+  run(target: Target, n: number, time: Timer): Promise<Sample>;
 }
+
+/** Times `fn` (and nothing else) in seconds. */
+export type Timer = (fn: () => Promise<unknown>) => Promise<number>;
 
 const LABEL = 'bench';
 const APPENDS = 1000;
@@ -29,12 +32,12 @@ const MULTI_SERIES = 100;
 export const LATENCY_MS = 20;
 
 /** Seconds `fn` takes; garbage left by the set-up is collected first when the runtime allows it. */
-async function timed(fn: () => Promise<unknown>): Promise<number> {
+export const wallClock: Timer = async (fn) => {
   (globalThis as { gc?: () => void }).gc?.();
   const t0 = performance.now();
   await fn();
   return (performance.now() - t0) / 1000;
-}
+};
 
 async function newCollection(pod: Pod): Promise<Collection> {
   const repo = await Repo.open(pod);
@@ -111,7 +114,7 @@ export const WORKLOADS: readonly Workload[] = [
     key: 'i_write_1_series_N_rows',
     timed: 'write 1 series of N rows in one write',
     targets: ['memory', 'file'],
-    async run(target, n) {
+    async run(target, n, timed) {
       const collection = await newCollection(target.newPod());
       const data = makeColumns(n);
       return { seconds: await timed(() => collection.series('s').write(data)) };
@@ -121,7 +124,7 @@ export const WORKLOADS: readonly Workload[] = [
     key: 'ii_appends_1000x100_rows',
     timed: '1,000 appends of 100 rows each to one series',
     targets: ['memory', 'file'],
-    async run(target) {
+    async run(target, _n, timed) {
       const collection = await newCollection(target.newPod());
       const chunks = makeChunks(APPENDS, APPEND_ROWS);
       return { seconds: await timed(() => writeAll(collection, 's', chunks)) };
@@ -131,7 +134,7 @@ export const WORKLOADS: readonly Workload[] = [
     key: 'iii_multi_100_series_x_10k_rows',
     timed: '100 series x N/100 rows in one collection, in one multi() batch',
     targets: ['memory', 'file'],
-    async run(target, n) {
+    async run(target, n, timed) {
       const collection = await newCollection(target.newPod());
       const frames = multiFrames(n);
       return { seconds: await timed(() => writeMulti(collection, frames)) };
@@ -141,7 +144,7 @@ export const WORKLOADS: readonly Workload[] = [
     key: 'iv_read_full_N_rows',
     timed: 'read a full series of N rows written in one write, fresh repository object',
     targets: ['memory', 'file'],
-    async run(target, n) {
+    async run(target, n, timed) {
       const pod = await fullSeries(target, n);
       return { seconds: await timed(async () => (await reopen(pod)).series('full').read()) };
     },
@@ -151,7 +154,7 @@ export const WORKLOADS: readonly Workload[] = [
     timed:
       'read a 1% index range in the middle of an N-row series built by 100 appends, fresh repository object',
     targets: ['memory', 'file'],
-    async run(target, n) {
+    async run(target, n, timed) {
       const { pod } = await appendedSeries(target, n);
       const start = T0 + BigInt(Math.round(n * 0.495));
       const stop = T0 + BigInt(Math.round(n * 0.505));
@@ -167,7 +170,7 @@ export const WORKLOADS: readonly Workload[] = [
     timed:
       'read that series as it was after its 50th of 100 revisions (N/2 rows), fresh repository object',
     targets: ['memory', 'file'],
-    async run(target, n) {
+    async run(target, n, timed) {
       const { pod, epochs } = await appendedSeries(target, n);
       // Revisions before the 51st one's time: the leaf is the 50th.
       const before = epochs[SEGMENTS / 2] as string;
@@ -180,7 +183,7 @@ export const WORKLOADS: readonly Workload[] = [
     key: 'vii_pull_collection_file_to_file',
     timed: 'pull the collection of iii into an empty repository of the same kind',
     targets: ['memory', 'file'],
-    async run(target, n) {
+    async run(target, n, timed) {
       const source = await multiCollection(target, n);
       return { seconds: await timed(() => pullInto(target, source)) };
     },
@@ -189,7 +192,7 @@ export const WORKLOADS: readonly Workload[] = [
     key: 'viii_defrag_after_1000_appends',
     timed: 'defrag the collection of ii (1,000 segments to 1)',
     targets: ['memory', 'file'],
-    async run(target) {
+    async run(target, _n, timed) {
       const collection = await newCollection(target.newPod());
       await writeAll(collection, 's', makeChunks(APPENDS, APPEND_ROWS));
       return { seconds: await timed(() => collection.defrag()) };
@@ -199,7 +202,7 @@ export const WORKLOADS: readonly Workload[] = [
     key: 'ix_cold_read_100_segments_20ms_latency',
     timed: `cold read of the 100-segment series of v through a pod adding ${LATENCY_MS} ms to every request`,
     targets: ['memory', 'file'],
-    async run(target, n) {
+    async run(target, n, timed) {
       const { pod } = await appendedSeries(target, n);
       const spans: RequestSpan[] = [];
       const remote = new LatencyPod(pod, LATENCY_MS, spans);
@@ -211,7 +214,7 @@ export const WORKLOADS: readonly Workload[] = [
     key: 'x_pull_20ms_latency',
     timed: `pull of the collection of iii from a pod adding ${LATENCY_MS} ms to every request`,
     targets: ['memory', 'file'],
-    async run(target, n) {
+    async run(target, n, timed) {
       const source = await multiCollection(target, n);
       const spans: RequestSpan[] = [];
       const seconds = await timed(() =>
