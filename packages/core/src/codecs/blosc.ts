@@ -318,6 +318,7 @@ export function bloscDecode(bytes: Uint8Array): Uint8Array {
       const stream = bytes.subarray(offset, offset + csize);
       const target = raw.subarray(k * neblock, (k + 1) * neblock);
       if (csize === neblock) target.set(stream);
+      else if (zstd.decompressInto) zstd.decompressInto(stream, target);
       else target.set(zstd.decompress(stream, neblock));
       offset += csize;
     }

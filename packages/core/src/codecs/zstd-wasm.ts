@@ -69,6 +69,17 @@ export class WasmZstd implements ZstdBackend {
   }
 
   decompress(src: Uint8Array, expectedSize?: number): Uint8Array {
+    const size = this.decompressInHeap(src, expectedSize);
+    return this.mod.HEAPU8.slice(this.outPtr, this.outPtr + size);
+  }
+
+  decompressInto(src: Uint8Array, dst: Uint8Array): void {
+    const size = this.decompressInHeap(src, dst.length);
+    dst.set(this.mod.HEAPU8.subarray(this.outPtr, this.outPtr + size));
+  }
+
+  /** Decompresses into the module's output area (at outPtr) and returns the content's size. */
+  private decompressInHeap(src: Uint8Array, expectedSize?: number): number {
     const { contentSize } = readZstdFrameHeader(src);
     if (contentSize === undefined) {
       throw new CodecError(
@@ -96,7 +107,7 @@ export class WasmZstd implements ZstdBackend {
         `The zstd frame gave ${size} bytes instead of the ${contentSize} it records`,
       );
     }
-    return mod.HEAPU8.slice(this.outPtr, this.outPtr + size);
+    return size;
   }
 
   private reserve(inSize: number, outSize: number): void {

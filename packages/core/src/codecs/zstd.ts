@@ -25,6 +25,11 @@ export interface ZstdBackend {
    * malformed input.
    */
   decompress(src: Uint8Array, expectedSize?: number): Uint8Array;
+  /**
+   * Optional: decompresses one frame straight into `dst`, whose length must
+   * be the frame's content size (saves an allocation and a copy per block).
+   */
+  decompressInto?(src: Uint8Array, dst: Uint8Array): void;
 }
 
 let active: ZstdBackend | undefined;
