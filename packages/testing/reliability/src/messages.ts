@@ -4,7 +4,16 @@ export type ChildMessage =
   /** A commit landed: enough for the parent to check it later. */
   | { type: 'committed'; writer: number; seq: number; digest: string; detail?: unknown }
   | { type: 'failed'; writer: number; seq: number; name: string; code?: string; message: string }
-  | { type: 'done'; writer: number; ms: number };
+  | { type: 'done'; writer: number; ms: number }
+  /** What the child starts doing next (the crash suite counts where kills land). */
+  | { type: 'phase'; name: CrashPhase }
+  /** A trim is about to remove the revisions older than `mark` (epoch ms) that are not heads. */
+  | { type: 'trim'; mark: number }
+  /** A commit of the crash suite, with a hash of every series as read at it. */
+  | { type: 'state'; digest: string; parentDigest: string; epoch: string; hash: string };
+
+/** Steps of the crash worker's loop. */
+export type CrashPhase = 'write' | 'defrag' | 'trim' | 'gc';
 
 /** What the parent sends: start together once every child is ready. */
 export type ParentMessage = { type: 'go' };

@@ -39,7 +39,8 @@ export function startChild(
     stderr += d;
   });
   const exited = new Promise<ChildExit>((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
+    // 'close', not 'exit': messages the child sent before it died are all delivered first.
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
   const ready = new Promise<void>((resolve, reject) => {
     child.on('message', (m: ChildMessage) => {
