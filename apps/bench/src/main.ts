@@ -1,5 +1,5 @@
 import { parseOptions, USAGE, UsageError } from './options.js';
-import { formatTable } from './report.js';
+import { formatMarkdown, formatTable } from './report.js';
 import { runBench } from './run-bench.js';
 
 // `pnpm bench -- --json` hands the separator on: skip it.
@@ -18,4 +18,10 @@ try {
 }
 // Progress goes to stderr so that stdout holds only the table, or only the JSON object.
 const result = await runBench(options, (line) => process.stderr.write(`${line}\n`));
-console.log(options.json ? JSON.stringify(result) : formatTable(result));
+console.log(
+  options.json
+    ? JSON.stringify(result)
+    : options.markdown
+      ? formatMarkdown(result)
+      : formatTable(result),
+);

@@ -8,6 +8,8 @@ export interface BenchOptions {
   /** Workload keys to run, in the table's order. */
   only: string[];
   json: boolean;
+  /** Print the table in Markdown instead. */
+  markdown: boolean;
   /** Measure workload iv's peak RSS in a child process (on by default). */
   rss: boolean;
   /** Folder for CPU profiles of each workload's first timed run, when profiling. */
@@ -20,6 +22,7 @@ export const USAGE = `Usage: pnpm bench [--n 1000000] [--reps 3] [--only i,ii,..
   --reps   timed runs per workload and pod; the median is reported (default 3)
   --only   workloads to run, by numeral (i..x) or full key, comma-separated
   --json   print one JSON object on stdout instead of the table
+  --markdown  print the table in Markdown
   --no-rss skip the peak-RSS measurement of workload iv
   --profile DIR  save a CPU profile of each workload's first timed run in DIR
            (that run's time then includes the profiler's overhead)`;
@@ -74,6 +77,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     reps: positiveInteger(values.reps, '--reps', 3),
     only: selectWorkloads(values.only),
     json: values.json ?? false,
+    markdown: values.markdown ?? false,
     rss: !(values['no-rss'] ?? false),
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
   };
@@ -87,6 +91,7 @@ function parse(argv: readonly string[]) {
       reps: { type: 'string' },
       only: { type: 'string' },
       json: { type: 'boolean' },
+      markdown: { type: 'boolean' },
       'no-rss': { type: 'boolean' },
       profile: { type: 'string' },
     },

@@ -49,3 +49,28 @@ export function formatTable(result: BenchResult): string {
   }
   return out.join('\n');
 }
+
+/** The same table in Markdown, with the run's parameters below it (for docs/benchmarks.md). */
+export function formatMarkdown(result: BenchResult): string {
+  const header = ['workload', ...TARGETS.flatMap((t) => [`${t} (s)`, 'Python', 'ratio'])];
+  const rows = result.params.only.map((key) => [
+    `\`${key}\``,
+    ...TARGETS.flatMap((t) => cells(result.results[t][key], PYTHON_MEDIANS[key]?.[t])),
+  ]);
+  const line = (cols: string[]) => `| ${cols.join(' | ')} |`;
+  const { params } = result;
+  const out = [
+    line(header),
+    line(header.map((_, k) => (k === 0 ? '---' : '---:'))),
+    ...rows.map(line),
+    '',
+    `N = ${params.n}, median of ${params.reps}, Node ${params.node}, ${params.cpus} CPUs, load ${params.loadavg_1m_at_start.toFixed(2)} at start.`,
+  ];
+  if (result.peak_rss) {
+    const p = result.peak_rss;
+    out.push(
+      `Workload iv's peak RSS: ${mib(p.peakBytes)}, ${mib(p.growthBytes)} above the ${mib(p.beforeBytes)} before the read, for ${mib(p.rawBytes)} of values (${(p.growthBytes / p.rawBytes).toFixed(2)}x).`,
+    );
+  }
+  return out.join('\n');
+}

@@ -9,6 +9,7 @@ describe('parseOptions', () => {
       reps: 3,
       only: WORKLOAD_KEYS,
       json: false,
+      markdown: false,
       rss: true,
     });
   });
