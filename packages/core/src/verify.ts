@@ -252,6 +252,8 @@ export async function verifyRepo(repo: Repo, options: VerifyOptions = {}): Promi
       try {
         bytes = await collection.changelog.pod.read(rev.path);
       } catch (err) {
+        // Listed, then removed by a trim running meanwhile: gone, not damaged.
+        if (err instanceof NotFoundError) return undefined;
         damage({
           kind: 'revision-unreadable',
           ...where,

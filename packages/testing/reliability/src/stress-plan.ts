@@ -1,7 +1,10 @@
 import { below, prng } from './prng.js';
 
-/** Schema of the stress collection: each row says which write made it. */
-export const STRESS_SCHEMA = 'key int*\nwriter int\nseq int';
+/**
+ * Schema of the stress collection: each row says which write made it; `noise`
+ * is incompressible, so that large writes become segment files.
+ */
+export const STRESS_SCHEMA = 'key int*\nwriter int\nseq int\nnoise float';
 
 export interface StressPlan {
   seed: number;
@@ -66,11 +69,18 @@ export function plannedWrite(plan: StressPlan, writer: number, seq: number): Pla
 }
 
 /** The frame a planned write writes. */
-export function frameOf(w: PlannedWrite): { key: number[]; writer: number[]; seq: number[] } {
+export function frameOf(w: PlannedWrite): {
+  key: number[];
+  writer: number[];
+  seq: number[];
+  noise: number[];
+} {
   const n = w.stop - w.start + 1;
+  const random = prng(w.writer, w.seq, 7);
   return {
     key: Array.from({ length: n }, (_, i) => w.start + i),
     writer: new Array(n).fill(w.writer),
     seq: new Array(n).fill(w.seq),
+    noise: Array.from({ length: n }, () => random()),
   };
 }

@@ -10,6 +10,7 @@ import { Repo } from '@lakota/core';
 import { type AutoMergePolicy, loadAutoMerge } from '../core-extras.js';
 import { receive, send } from '../messages.js';
 import { openSpecPod, type PodSpec } from '../pod-spec.js';
+import { slowCommitPod } from '../slow-commit-pod.js';
 import { frameOf, plannedWrite, type StressPlan } from '../stress-plan.js';
 
 export interface WriterConfig {
@@ -21,10 +22,13 @@ export interface WriterConfig {
   autoMerge?: boolean;
   /** Keep writing (seq after seq, past plan.writes) until this many ms after go. */
   durationMs?: number;
+  /** Wait up to this long before writing each revision file (a slow commit). */
+  commitDelayMs?: number;
 }
 
 const config = JSON.parse(process.argv[2] as string) as WriterConfig;
-const repo = await Repo.open(await openSpecPod(config.pod));
+const pod = await openSpecPod(config.pod);
+const repo = await Repo.open(config.commitDelayMs ? slowCommitPod(pod, config.commitDelayMs) : pod);
 const collection = await repo.collection(config.collection);
 let policy: AutoMergePolicy | undefined;
 if (config.autoMerge) policy = new (await loadAutoMerge())('on-write');
