@@ -15,12 +15,10 @@ it.fails('a read racing gc restoring a segment file still finds it', async () =>
   const repo = await Repo.open(inner);
   const c = await repo.createCollection('key int*\nvalue float', 'c');
   const n = 500;
-  await c
-    .series('s')
-    .write({
-      key: Array.from({ length: n }, (_, i) => i),
-      value: Array.from({ length: n }, (_, i) => Math.sin(i)),
-    });
+  await c.series('s').write({
+    key: Array.from({ length: n }, (_, i) => i),
+    value: Array.from({ length: n }, (_, i) => Math.sin(i)),
+  });
   const ci = (await c.commitAt())!;
   const [digest] = [...ci.segmentDigests()];
   const path = hashedPath(digest!);

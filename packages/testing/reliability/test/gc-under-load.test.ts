@@ -126,14 +126,12 @@ describe(`gc every 100 ms, grace period ${GC_TIMEOUT_MS} ms, while ${WRITERS} wr
         await c.merge();
         // Garbage for sure: each scratch write replaces the whole previous one.
         const keys = Array.from({ length: 300 }, (_, i) => i);
-        await c
-          .series('scratch')
-          .write({
-            key: keys,
-            writer: keys.map(() => -1),
-            seq: keys.map(() => n),
-            noise: keys.map(() => Math.random()),
-          });
+        await c.series('scratch').write({
+          key: keys,
+          writer: keys.map(() => -1),
+          seq: keys.map(() => n),
+          noise: keys.map(() => Math.random()),
+        });
         n++;
         f.revisionsTrimmed += await c.trim(Date.now() - 1000);
         f.trims++;
