@@ -6,10 +6,18 @@ import { FsPod } from '@lakota/pod-fs';
 /** Renders a frame as an aligned text table, cells as Python Lakota prints them. */
 export function table(frame: Frame): string {
   const names = frame.names;
-  const columns = names.map((n) => [frame.schema.column(n), frame.column(n) as ArrayLike<unknown>] as const);
-  const rows = Array.from({ length: frame.length }, (_, i) => columns.map(([c, v]) => formatCell(v[i], c)));
+  const columns = names.map(
+    (n) => [frame.schema.column(n), frame.column(n) as ArrayLike<unknown>] as const,
+  );
+  const rows = Array.from({ length: frame.length }, (_, i) =>
+    columns.map(([c, v]) => formatCell(v[i], c)),
+  );
   const widths = names.map((n, k) => Math.max(n.length, ...rows.map((r) => r[k]!.length)));
-  const line = (cells: string[]) => cells.map((c, k) => c.padEnd(widths[k]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, k) => c.padEnd(widths[k]!))
+      .join('  ')
+      .trimEnd();
   return [line(names), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -23,7 +31,10 @@ export async function runDemo(folder: string, print: (line: string) => void): Pr
   const repo = await Repo.open(new FsPod(join(folder, 'main')));
   print(`Repository in ${folder}/main`);
 
-  const temperature = await repo.createCollection('timestamp timestamp*\nvalue float', 'temperature');
+  const temperature = await repo.createCollection(
+    'timestamp timestamp*\nvalue float',
+    'temperature',
+  );
   print(`\n1. Created collection 'temperature' (${(await repo.ls()).join(', ')})`);
 
   const brussels = temperature.series('Brussels');
@@ -44,7 +55,7 @@ export async function runDemo(folder: string, print: (line: string) => void): Pr
   print(`\n2. Wrote 2 series in 3 commits; series: ${(await temperature.ls()).join(', ')}`);
   print(table(await brussels.read()));
 
-  print("\n3. Brussels from 2020-01-02 to 2020-01-05 (stop excluded, as in Lakota):");
+  print('\n3. Brussels from 2020-01-02 to 2020-01-05 (stop excluded, as in Lakota):');
   print(table(await brussels.read({ start: '2020-01-02', stop: '2020-01-05' })));
 
   print(`\n4. Brussels as of revision ${afterFirst!.child} (before the overlapping write):`);
@@ -56,9 +67,13 @@ export async function runDemo(folder: string, print: (line: string) => void): Pr
   }
 
   const mirror = await Repo.open(new FsPod(join(folder, 'mirror')));
-  print(`\n6. Pulling into a second repository (${folder}/mirror); it holds ${JSON.stringify(await mirror.ls())}`);
+  print(
+    `\n6. Pulling into a second repository (${folder}/mirror); it holds ${JSON.stringify(await mirror.ls())}`,
+  );
   await mirror.pull(repo);
   const pulled = (await mirror.collection('temperature')).series('Brussels');
-  print(`   after pull: ${JSON.stringify(await mirror.ls())}, Brussels has ${await pulled.length()} rows:`);
+  print(
+    `   after pull: ${JSON.stringify(await mirror.ls())}, Brussels has ${await pulled.length()} rows:`,
+  );
   print(table(await pulled.read()));
 }

@@ -4,7 +4,16 @@ import { InvalidInputError } from './engine-errors.js';
 export type Closed = 'b' | 'l' | 'r' | 'n';
 
 /** What the API accepts for `closed`, as in Python Lakota. */
-export type ClosedInput = Closed | 'BOTH' | 'LEFT' | 'RIGHT' | 'NONE' | 'both' | 'left' | 'right' | 'none';
+export type ClosedInput =
+  | Closed
+  | 'BOTH'
+  | 'LEFT'
+  | 'RIGHT'
+  | 'NONE'
+  | 'both'
+  | 'left'
+  | 'right'
+  | 'none';
 
 const NAMES: Record<string, Closed> = {
   b: 'b',

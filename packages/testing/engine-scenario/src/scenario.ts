@@ -43,7 +43,9 @@ export function describeEngineScenario(options: EngineScenarioOptions): void {
     });
 
     const timeout = options.timeout ?? 120_000;
-    it('writes, reads ranges, travels in time, pulls and collects garbage', { timeout }, async () => {
+    it('writes, reads ranges, travels in time, pulls and collects garbage', {
+      timeout,
+    }, async () => {
       const repo = await Repo.open(await create(), { timeoutMs: 0 });
       const clct = await repo.createCollection('timestamp timestamp*\nvalue float', 'temperature');
       const brussels = clct.series('Brussels');
