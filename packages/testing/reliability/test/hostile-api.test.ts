@@ -527,13 +527,11 @@ describe(`hostile input through the API (${CASES.length} cases)`, () => {
       const clct = await repo.createCollection(SCHEMA, 'c');
       await clct.series('s').write(good);
       const n = 600;
-      await clct
-        .series('big')
-        .write({
-          key: Array.from({ length: n }, (_, k) => k),
-          value: Array.from({ length: n }, (_, k) => Math.sin(k)),
-          name: Array.from({ length: n }, (_, k) => `n${k * 7919}`),
-        });
+      await clct.series('big').write({
+        key: Array.from({ length: n }, (_, k) => k),
+        value: Array.from({ length: n }, (_, k) => Math.sin(k)),
+        name: Array.from({ length: n }, (_, k) => `n${k * 7919}`),
+      });
       const ctx: Ctx = { repo, pod, clct, root };
       await c.prepare?.(ctx);
       const before = await tree(sandbox.path);
