@@ -17,7 +17,7 @@ const INT_RANGE: Record<string, [bigint, bigint]> = {
   uint8: [0n, 255n],
 };
 
-const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL_FLOAT: Record<string, number> = {
   nan: Number.NaN,
   '+nan': Number.NaN,

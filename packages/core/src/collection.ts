@@ -1,6 +1,7 @@
 import { type Before, Changelog } from './changelog.js';
 import { compareTuples } from './column-array.js';
 import { Commit, type CommitInfo, type CommitOperation, type CommitRow } from './commit.js';
+import { mapLimit } from './concurrency.js';
 import { IntegrityError, InvalidInputError, SchemaMismatchError } from './engine-errors.js';
 import { throwIfAborted } from './errors.js';
 import { Frame } from './frame.js';
@@ -8,7 +9,6 @@ import { hashedPath } from './hashed-path.js';
 import { History } from './history.js';
 import { checkLabel } from './label.js';
 import { LruCache } from './lru.js';
-import { mapLimit } from './concurrency.js';
 import type { Repo } from './repo.js';
 import { PHI, type Revision } from './revision.js';
 import type { Schema } from './schema.js';
@@ -23,7 +23,11 @@ export interface CommitOptions {
 }
 
 /** The CommitInfo of an operation with the caller's message and author. */
-function infoOf(op: CommitOperation, options: CommitOptions, extra: Partial<CommitInfo> = {}): CommitInfo {
+function infoOf(
+  op: CommitOperation,
+  options: CommitOptions,
+  extra: Partial<CommitInfo> = {},
+): CommitInfo {
   return {
     op,
     ...(options.message !== undefined ? { message: options.message } : {}),
@@ -90,7 +94,9 @@ export class Collection {
     const tagged = await this.history.taggedDigests();
     const last = heads[heads.length - 1] as Revision;
     const known = new Set((await this.changelog.log()).map((r) => r.child));
-    return heads.filter((h) => h === last || !tagged.has(h.digest) || (h.parent !== PHI && known.has(h.parent)));
+    return heads.filter(
+      (h) => h === last || !tagged.has(h.digest) || (h.parent !== PHI && known.has(h.parent)),
+    );
   }
 
   series(label: string): Series {
@@ -107,7 +113,11 @@ export class Collection {
     try {
       ci = Commit.decode(this.schema, payload);
     } catch (err) {
-      throw new IntegrityError(rev.path, `Cannot decode revision '${rev.path}' of collection '${this.label}': ${(err as Error).message}`, { cause: err });
+      throw new IntegrityError(
+        rev.path,
+        `Cannot decode revision '${rev.path}' of collection '${this.label}': ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     this.commits.set(rev.digest, ci);
     return ci;
@@ -146,14 +156,23 @@ export class Collection {
     const leaf = options.root ? undefined : await this.changelog.leaf();
     let ci = leaf ? await this.readCommit(leaf) : Commit.empty(this.schema);
     for (const row of rows) ci = ci.update(row, embedded);
-    const op = options.op ?? (rows.length > 1 ? 'multi' : rows[0]?.length === 0 ? 'delete' : 'write');
+    const op =
+      options.op ?? (rows.length > 1 ? 'multi' : rows[0]?.length === 0 ? 'delete' : 'write');
     const series = [...new Set(rows.map((r) => r.label))].sort();
     const written = rows.reduce((n, r) => n + r.length, 0);
-    return this.writeCommit(ci, [leaf ? leaf.child : PHI], infoOf(op, options, { series, rows: written }));
+    return this.writeCommit(
+      ci,
+      [leaf ? leaf.child : PHI],
+      infoOf(op, options, { series, rows: written }),
+    );
   }
 
   /** Encodes a commit and writes it on top of `parents`. */
-  async writeCommit(ci: Commit, parents: readonly string[], info?: CommitInfo): Promise<Revision[]> {
+  async writeCommit(
+    ci: Commit,
+    parents: readonly string[],
+    info?: CommitInfo,
+  ): Promise<Revision[]> {
     const payload = ci.encode(info);
     const revs = await this.changelog.commit(payload, parents);
     const stored = info ? ci.withInfo(info) : ci;
@@ -191,7 +210,11 @@ export class Collection {
     const leaf = await this.changelog.leaf();
     if (!leaf) return [];
     const ci = await this.readCommit(leaf);
-    return this.writeCommit(ci.withoutLabels(labels), [leaf.child], infoOf('drop', options, { series: [...labels] }));
+    return this.writeCommit(
+      ci.withoutLabels(labels),
+      [leaf.child],
+      infoOf('drop', options, { series: [...labels] }),
+    );
   }
 
   /** Renames a series. */
@@ -203,7 +226,11 @@ export class Collection {
     if (ci.rowsOf(from).length === 0) {
       throw new InvalidInputError(`No series '${from}' in collection '${this.label}'`);
     }
-    return this.writeCommit(ci.renameLabel(from, to), [leaf.child], infoOf('rename', options, { series: [from, to] }));
+    return this.writeCommit(
+      ci.renameLabel(from, to),
+      [leaf.child],
+      infoOf('rename', options, { series: [from, to] }),
+    );
   }
 
   /**
@@ -227,18 +254,29 @@ export class Collection {
       }
       return out;
     };
-    const [first, ...others] = heads.map(lineage);
-    const rootId = (first as string[]).find((id) => others.every((o) => o.includes(id)));
-    const rootCi = rootId ? await this.readCommit(byChild.get(rootId) as Revision) : Commit.empty(this.schema);
+    // Each head is compared with its nearest ancestor among what is already
+    // merged (the base and the heads before it), so a row it only inherited
+    // never overwrites a newer write the merged side built on that ancestor.
+    const merged = new Set(lineage(heads[0] as Revision));
     let base = await this.readCommit(heads[0] as Revision);
     for (const head of heads.slice(1)) {
+      const line = lineage(head);
+      const rootId = line.find((id) => merged.has(id));
+      const rootCi = rootId
+        ? await this.readCommit(byChild.get(rootId) as Revision)
+        : Commit.empty(this.schema);
       const ci = await this.readCommit(head);
       for (const row of ci.rows) {
         if (base.has(row) || inherited(row, rootCi)) continue;
         base = base.update(row, ci.embedded);
       }
+      for (const id of line) merged.add(id);
     }
-    return this.writeCommit(base, heads.map((h) => h.child), infoOf('merge', options));
+    return this.writeCommit(
+      base,
+      heads.map((h) => h.child),
+      infoOf('merge', options),
+    );
   }
 
   /** Copies the remote collection's segments and revisions that are missing here. */
@@ -309,7 +347,9 @@ export class Collection {
    */
   async defrag(
     maxChunk = 4,
-    options: CommitOptions & { onProgress?: (seriesDone: number, seriesTotal: number) => void } = {},
+    options: CommitOptions & {
+      onProgress?: (seriesDone: number, seriesTotal: number) => void;
+    } = {},
   ): Promise<Revision[]> {
     const opts = { ...options, op: 'defrag' as const };
     const ci = await this.commitAt();
@@ -328,7 +368,10 @@ export class Collection {
         const target = batch.series(label);
         let first = true;
         let prevStop: unknown[] | undefined;
-        for await (const page of series.paginate(DEFRAG_PAGE, { start: rows[from]!.start, closed: 'BOTH' })) {
+        for await (const page of series.paginate(DEFRAG_PAGE, {
+          start: rows[from]!.start,
+          closed: 'BOTH',
+        })) {
           throwIfAborted(options.signal);
           if (first) {
             await target.write(page, { start: rows[from]!.start, stop: page.stop, closed: 'b' });
@@ -349,32 +392,46 @@ export class Collection {
    */
   async clone(
     target: Collection,
-    options: CommitOptions & { rename?: Record<string, string>; defaults?: Record<string, unknown> } = {},
+    options: CommitOptions & {
+      rename?: Record<string, string>;
+      defaults?: Record<string, unknown>;
+    } = {},
   ): Promise<Revision[]> {
     if (await target.changelog.leaf()) {
-      throw new InvalidInputError(`clone(): collection '${target.label}' is not empty; clone into a new collection`);
+      throw new InvalidInputError(
+        `clone(): collection '${target.label}' is not empty; clone into a new collection`,
+      );
     }
     const newToOld = new Map(Object.entries(options.rename ?? {}).map(([o, n]) => [n, o]));
     for (const col of target.schema.index) {
       const old = newToOld.get(col.name) ?? col.name;
       if (!this.schema.get(old)?.idx) {
-        throw new SchemaMismatchError(`clone(): index column '${col.name}' of '${target.label}' has no index column to come from in '${this.label}'`);
+        throw new SchemaMismatchError(
+          `clone(): index column '${col.name}' of '${target.label}' has no index column to come from in '${this.label}'`,
+        );
       }
     }
     const ci = await this.commitAt();
     if (!ci) return [];
-    return target.multi(async (batch) => {
-      for (const label of ci.labels()) {
-        const frame = await this.series(label).read();
-        const columns: Record<string, unknown> = {};
-        for (const col of target.schema.columns) {
-          const old = newToOld.get(col.name) ?? col.name;
-          if (frame.names.includes(old)) columns[col.name] = frame.column(old);
-          else columns[col.name] = new Array(frame.length).fill(options.defaults?.[col.name] ?? zero(col.kind));
+    return target.multi(
+      async (batch) => {
+        for (const label of ci.labels()) {
+          const frame = await this.series(label).read();
+          const columns: Record<string, unknown> = {};
+          for (const col of target.schema.columns) {
+            const old = newToOld.get(col.name) ?? col.name;
+            if (frame.names.includes(old)) columns[col.name] = frame.column(old);
+            else
+              columns[col.name] = new Array(frame.length).fill(
+                options.defaults?.[col.name] ?? zero(col.kind),
+              );
+          }
+          if (frame.length)
+            await batch.series(label).write(Frame.from(target.schema, columns as never));
         }
-        if (frame.length) await batch.series(label).write(Frame.from(target.schema, columns as never));
-      }
-    }, { ...options, op: 'clone' });
+      },
+      { ...options, op: 'clone' },
+    );
   }
 }
 
@@ -387,10 +444,12 @@ function zero(kind: string): unknown {
 
 /** A row that only carries, possibly trimmed, a segment the common ancestor already had. */
 function inherited(row: CommitRow, root: Commit): boolean {
-  return root.rowsOf(row.label).some(
-    (r) =>
-      r.digests.every((d, i) => d === row.digests[i]) &&
-      compareTuples(r.start, row.start) <= 0 &&
-      compareTuples(r.stop, row.stop) >= 0,
-  );
+  return root
+    .rowsOf(row.label)
+    .some(
+      (r) =>
+        r.digests.every((d, i) => d === row.digests[i]) &&
+        compareTuples(r.start, row.start) <= 0 &&
+        compareTuples(r.stop, row.stop) >= 0,
+    );
 }

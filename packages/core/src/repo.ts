@@ -4,19 +4,20 @@ import { Collection, type CommitOptions, type PullOptions } from './collection.j
 import {
   CollectionExistsError,
   CollectionNotFoundError,
+  InvalidInputError,
   SchemaMismatchError,
 } from './engine-errors.js';
 import { throwIfAborted } from './errors.js';
 import { hashedPath, REGISTRY_PATH } from './hashed-path.js';
 import { hextime, hextimeToMs } from './hextime.js';
+import type { Tag } from './history.js';
 import { checkLabel } from './label.js';
 import type { Pod } from './pod.js';
-import { type OpenPodOptions, openPod } from './uri/index.js';
-import type { Tag } from './history.js';
 import { KVSeries } from './registry.js';
 import type { Revision } from './revision.js';
-import { Schema, type ColumnDefinition, type SchemaJSON } from './schema.js';
+import { type ColumnDefinition, Schema, type SchemaJSON } from './schema.js';
 import { SegmentStore } from './segment-store.js';
+import { type OpenPodOptions, openPod } from './uri/index.js';
 
 /** What the registry stores for each collection (FORMAT.md §8). */
 export interface CollectionMeta {
@@ -40,6 +41,39 @@ export interface GcResult {
   deleted: number;
   /** Soft-deleted files referenced again, renamed back. */
   restored: number;
+}
+
+const POD_METHODS = [
+  'ls',
+  'read',
+  'readMany',
+  'write',
+  'isFile',
+  'rm',
+  'rmMany',
+  'mv',
+  'walk',
+  'cd',
+] as const;
+
+/** Refuses what is not a pod, naming what was given, before it fails deep inside. */
+function checkPod(target: unknown): Pod {
+  const missing =
+    target === null || typeof target !== 'object'
+      ? [...POD_METHODS]
+      : POD_METHODS.filter((m) => typeof (target as Record<string, unknown>)[m] !== 'function');
+  if (missing.length) {
+    const given =
+      target === null
+        ? 'null'
+        : typeof target === 'object'
+          ? (target.constructor?.name ?? 'an object')
+          : `${typeof target} ${String(target)}`;
+    throw new InvalidInputError(
+      `Repo.open needs a pod (an object with ${POD_METHODS.join(', ')}), a URI or a list of URIs; got ${given} (missing ${missing.join(', ')})`,
+    );
+  }
+  return target as Pod;
 }
 
 const REGISTRY_NAMESPACE = 'collection';
@@ -93,7 +127,7 @@ export class Repo {
     const pod =
       typeof target === 'string' || Array.isArray(target)
         ? await openPod(target as string | readonly string[], options)
-        : (target as Pod);
+        : checkPod(target);
     return new Repo(pod, options);
   }
 

@@ -90,9 +90,18 @@ export class FsPod extends BasePod {
   private async rootReal(): Promise<string> {
     if (this.realRoot !== undefined) return this.realRoot;
     try {
-      this.realRoot = await realpath(this.root);
+      const real = await realpath(this.root);
+      // A mistyped root that names a file must not read as an empty repository.
+      if (!(await stat(real)).isDirectory()) {
+        throw new PodOperationError(
+          '',
+          `The root of this folder pod, '${this.root}', is a file, not a folder: give the repository's folder`,
+        );
+      }
+      this.realRoot = real;
       return this.realRoot;
     } catch (err) {
+      if (err instanceof PodOperationError) throw err;
       // Not created yet: nothing below it can exist either.
       if (isMissing(err)) return this.root;
       throw toPodError(err, '', 'open the root folder of');

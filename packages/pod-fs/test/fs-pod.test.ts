@@ -151,3 +151,18 @@ describe('FsPod folders', () => {
     expect(onDisk(root)).toEqual(['d', 'd/inside', 'f', 'g']);
   });
 });
+
+describe('a root that is a file', () => {
+  it('is refused with a PodOperationError naming it, not read as an empty repository', async () => {
+    const dir = await tempRoot();
+    const file = join(dir, 'not-a-folder.txt');
+    await writeFile(file, 'x');
+    try {
+      const err = await new FsPod(file).ls().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PodOperationError);
+      expect((err as Error).message).toContain('not-a-folder.txt');
+    } finally {
+      await removeRoot(dir);
+    }
+  });
+});

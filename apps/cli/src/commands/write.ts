@@ -5,6 +5,7 @@ import { type App, examples } from '../app.js';
 import { type CommitFlags, commitOptions, withCommitFlags } from '../commit-options.js';
 import { CsvColumn } from '../csv-column.js';
 import { findSeries } from '../labels.js';
+import { strictUtf8 } from '../strict-utf8.js';
 import { UsageError } from '../usage-error.js';
 
 interface ParsedRecord {
@@ -34,7 +35,12 @@ async function write(app: App, label: string, flags: CommitFlags): Promise<void>
   const repo = await ctx.repo();
   const series = await findSeries(repo, label, { create: true });
   const schema = series.schema;
-  const parser = ctx.io.stdin.pipe(parse({ bom: true, info: true, skip_empty_lines: true }));
+  const utf8 = strictUtf8('The CSV on stdin');
+  const parser = ctx.io.stdin
+    .pipe(utf8)
+    .pipe(parse({ bom: true, info: true, skip_empty_lines: true }));
+  // A decoding failure is reported through the parser the loop reads.
+  utf8.on('error', (err) => parser.destroy(err));
   let columns: CsvColumn[] | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {

@@ -47,12 +47,9 @@ describe('merge keeps the write that came last in causal order', () => {
     expect(values).toEqual([0, 2, 0]);
   });
 
-  // Known engine bug (docs/reliability.md, "Merge and last-writer-wins"): merge()
-  // compares every head with the ancestor common to all heads, here R, so H2's
-  // copy of X's value looks new and overwrites W's. Remove `.fails` once each
-  // head is compared with its own nearest common ancestor with the heads
-  // merged before it.
-  it.fails('with three heads, too', async () => {
+  // merge() compares each head with its nearest ancestor among the heads
+  // merged before it (here X for H2), not with R, the ancestor common to all.
+  it('with three heads, too', async () => {
     const { heads, values } = await threeHeads(true);
     expect(heads).toBe(3);
     expect(values).toEqual([0, 2, 0]);
