@@ -1,8 +1,8 @@
 import { FsPod } from '@lakota/pod-fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN, type StressPlan } from '../src/stress-plan.js';
-import { summary, tempFolder } from './children.js';
-import { runStress, type StressResult } from './stress-run.js';
+import { tempFolder } from './children.js';
+import { expectNothingLost, report, runStress, type StressResult } from './stress-run.js';
 
 // 12 × 50 writes by default; LAKOTA_LONG=1 runs the full 12 × 1,000. With
 // auto-merge every hidden write is followed by a merge, which costs more
@@ -10,44 +10,6 @@ import { runStress, type StressResult } from './stress-run.js';
 const LONG = process.env.LAKOTA_LONG === '1';
 const PLAN: StressPlan = { ...DEFAULT_PLAN, writes: LONG ? 1000 : 50 };
 const AUTO_MERGE_PLAN: StressPlan = { ...DEFAULT_PLAN, writes: LONG ? 100 : 10 };
-
-export function report(name: string, plan: StressPlan, r: StressResult): void {
-  const o = r.outcome;
-  summary(name, {
-    writers: plan.writers,
-    writesAttempted: o.attempted,
-    writesCommitted: o.committed,
-    writeFailures: r.failures.length,
-    headsBeforeMerge: r.headsBefore,
-    headsAfterMerge: r.headsAfter,
-    revisionFiles: r.revisionFiles,
-    ownRowsWritten: o.ownRowsExpected,
-    ownRowsFound: o.ownRowsFound,
-    ownRowsLost: o.ownRowsLost,
-    sharedKeysWritten: o.sharedKeysExpected,
-    sharedKeysFound: o.sharedKeysFound,
-    sharedKeysLost: o.sharedKeysLost,
-    invalidRows: o.invalidRows,
-    causalLwwViolations: o.causalViolations.length,
-    writeSeconds: r.writeMs / 1000,
-    mergeSeconds: r.mergeMs / 1000,
-  });
-}
-
-/** What holds whatever the merge order: every committed write is there, with a value some write of that key made. */
-export function expectNothingLost(plan: StressPlan, r: StressResult): void {
-  expect(r.exits.map((e) => e.stderr).filter(Boolean)).toEqual([]);
-  expect(r.exits.map((e) => e.code)).toEqual(new Array(plan.writers).fill(0));
-  expect(r.failures).toEqual([]);
-  const o = r.outcome;
-  expect(o.committed).toBe(o.attempted);
-  expect(r.headsAfter).toBe(1);
-  expect(o.ownRowsLost).toBe(0);
-  expect(o.ownRowsFound).toBe(o.ownRowsExpected);
-  expect(o.sharedKeysLost).toBe(0);
-  expect(o.sharedKeysFound).toBe(o.sharedKeysExpected);
-  expect(o.invalidRows).toBe(0);
-}
 
 for (const autoMerge of [false, true]) {
   const plan = autoMerge ? AUTO_MERGE_PLAN : PLAN;

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { type Pod, Repo } from '@lakota/core';
+import { expect } from 'vitest';
 import { Ancestry } from '../src/ancestry.js';
 import type { ChildMessage } from '../src/messages.js';
 import type { PodSpec } from '../src/pod-spec.js';
@@ -10,7 +11,7 @@ import {
   type StressRow,
 } from '../src/stress-check.js';
 import { STRESS_SCHEMA, type StressPlan } from '../src/stress-plan.js';
-import { type ChildExit, startChild } from './children.js';
+import { type ChildExit, startChild, summary } from './children.js';
 
 export interface StressResult {
   outcome: StressOutcome;
@@ -92,4 +93,46 @@ export async function runStress(
     writeMs,
     mergeMs,
   };
+}
+
+/** Prints the figures of a stress run (one summary line). */
+export function report(name: string, plan: StressPlan, r: StressResult): void {
+  const o = r.outcome;
+  summary(name, {
+    writers: plan.writers,
+    writesAttempted: o.attempted,
+    writesCommitted: o.committed,
+    writeFailures: r.failures.length,
+    headsBeforeMerge: r.headsBefore,
+    headsAfterMerge: r.headsAfter,
+    revisionFiles: r.revisionFiles,
+    ownRowsWritten: o.ownRowsExpected,
+    ownRowsFound: o.ownRowsFound,
+    ownRowsLost: o.ownRowsLost,
+    sharedKeysWritten: o.sharedKeysExpected,
+    sharedKeysFound: o.sharedKeysFound,
+    sharedKeysLost: o.sharedKeysLost,
+    invalidRows: o.invalidRows,
+    causalLwwViolations: o.causalViolations.length,
+    writeSeconds: r.writeMs / 1000,
+    mergeSeconds: r.mergeMs / 1000,
+  });
+}
+
+/** What holds whatever the merge order: every committed write is there, with a value some write of that key made. */
+export function expectNothingLost(plan: StressPlan, r: StressResult): void {
+  // The AWS SDK warns on stderr that it will need a newer Node one day.
+  const sdkNotice =
+    /\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?More information can be found at: \S+\s*(\(Use `node --trace-warnings \.\.\.` to show where the warning was created\)\s*)?/g;
+  expect(r.exits.map((e) => e.stderr.replace(sdkNotice, '')).filter(Boolean)).toEqual([]);
+  expect(r.exits.map((e) => e.code)).toEqual(new Array(plan.writers).fill(0));
+  expect(r.failures).toEqual([]);
+  const o = r.outcome;
+  expect(o.committed).toBe(o.attempted);
+  expect(r.headsAfter).toBe(1);
+  expect(o.ownRowsLost).toBe(0);
+  expect(o.ownRowsFound).toBe(o.ownRowsExpected);
+  expect(o.sharedKeysLost).toBe(0);
+  expect(o.sharedKeysFound).toBe(o.sharedKeysExpected);
+  expect(o.invalidRows).toBe(0);
 }
