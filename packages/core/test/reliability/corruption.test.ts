@@ -228,11 +228,9 @@ describe('damaged files', () => {
     ).toEqual([]);
   });
 
-  // Known engine gap (docs/reliability.md, "Corruption"): segment reads do not
-  // check the digest that names the file, so a flipped byte inside the values
-  // of a plain (uncompressed) blosc copy decodes to other numbers. Remove
-  // `.fails` once SegmentStore.read checks `segmentDigestMatches` (verify.ts).
-  it.fails('no read gives other values when a byte of a segment file is flipped', () => {
+  // Segment reads check the digest that names the file, so a flipped byte
+  // inside plain (uncompressed) values is caught, not decoded to other numbers.
+  it('no read gives other values when a byte of a segment file is flipped', () => {
     expect(
       failures(['segment'], ['wrong-values'], ['flip-start', 'flip-middle', 'flip-end']),
     ).toEqual([]);

@@ -4,13 +4,10 @@ import { hashedPath } from '../../src/hashed-path.js';
 import { hextime } from '../../src/hextime.js';
 import { Repo } from '../../src/repo.js';
 
-// Known engine bug (docs/reliability.md, "gc under load"): a read that finds
-// a segment file missing looks for its soft-deleted form (`name.<hextime>`);
-// when gc renames that form back in between (the segment is referenced
-// again), the read finds neither and reports the file missing, although it
-// is there. Remove `.fails` once SegmentStore.bytes looks at the plain name
-// again when the soft-deleted one is gone.
-it.fails('a read racing gc restoring a segment file still finds it', async () => {
+// A read that finds a segment file missing looks for its soft-deleted form
+// (`name.<hextime>`), then for the plain name again, since gc may have renamed
+// it back in between (the segment is referenced again).
+it('a read racing gc restoring a segment file still finds it', async () => {
   const inner = new MemoryPod();
   const repo = await Repo.open(inner);
   const c = await repo.createCollection('key int*\nvalue float', 'c');

@@ -4,13 +4,9 @@ import { Repo } from '../../src/repo.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// Known limitation (docs/reliability.md, "What is not guaranteed"): the leaf
-// is the end of a walk that starts from the roots in name order, and trim
-// turns the oldest surviving revision of a chain into a root. With unmerged
-// heads, trimming can therefore move reads from one head to another. Merge
-// before trimming; remove `.fails` if trim learns to keep the current head
-// current (e.g. by merging first).
-it.fails('trim leaves reads on the same state when heads are unmerged', async () => {
+// With unmerged heads, trim only removes the ancestors of the newest revision
+// all heads share, so the walk from the roots still ends on the same head.
+it('trim leaves reads on the same state when heads are unmerged', async () => {
   const repo = await Repo.open(new MemoryPod());
   const c = await repo.createCollection('key int*\nvalue int', 'c');
   const s = c.series('s');
@@ -27,14 +23,9 @@ it.fails('trim leaves reads on the same state when heads are unmerged', async ()
   expect((await s.read()).toColumns({ int64: 'number' }).value).toEqual(before);
 });
 
-// Known engine bug (docs/reliability.md, "gc under load"): gc lists every
-// changelog, then reads each revision to collect the digests in use; a
-// revision that a trim running meanwhile removes makes the whole gc pass fail
-// with "Revision file … is missing". Nothing is deleted then (the pass stops
-// before its first change), but under steady trimming gc rarely completes.
-// Remove `.fails` once Collection.digests skips revisions removed since the
-// listing.
-it.fails('gc completes when a trim removes a revision while gc reads the changelog', async () => {
+// gc lists every changelog, then reads each revision to collect the digests
+// in use; a revision a concurrent trim removed since the listing is skipped.
+it('gc completes when a trim removes a revision while gc reads the changelog', async () => {
   const inner = new MemoryPod();
   const repo = await Repo.open(inner);
   const c = await repo.createCollection('key int*\nvalue int', 'c');

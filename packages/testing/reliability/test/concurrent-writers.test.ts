@@ -37,13 +37,15 @@ for (const autoMerge of [false, true]) {
       });
     }
 
-    // Known engine bug (docs/reliability.md, "Merge and last-writer-wins"):
-    // Collection.merge() takes one common ancestor for all heads, so with
-    // three heads or more it re-applies rows a head only inherited, over
-    // newer writes of the base. Remove `.fails` once merge() takes each
-    // head's own common ancestor (packages/core/test/reliability/merge-causality.test.ts).
-    it.fails('last writer wins in causal order: no value read where a later write built on it wrote another', () => {
-      expect(result.outcome.causalViolations).toEqual([]);
-    });
+    if (!autoMerge) {
+      it('last writer wins in causal order: no value read where a later write built on it wrote another', () => {
+        expect(result.outcome.causalViolations).toEqual([]);
+      });
+    }
+    // With auto-merge, merges are built on merges, and Collection.merge()
+    // still follows one parent per merge revision: causal last-writer-wins can
+    // fail there (the figure is in the summary line; the case is shown
+    // deterministically by packages/core/test/reliability/merge-causality.test.ts,
+    // "when the heads descend from merges").
   });
 }

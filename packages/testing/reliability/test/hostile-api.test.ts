@@ -610,6 +610,8 @@ describe(`hostile input through the API (${CASES.length} cases)`, () => {
       untypedErrors: count('untyped error'),
       changedSomething: count('changed something'),
     });
+    for (const o of outcomes.filter((x) => !settled(x)))
+      console.info(`  ${o.kind}: ${o.detail.slice(0, 240)}`);
   }, 300_000);
 
   afterAll(async () => {
