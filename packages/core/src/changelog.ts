@@ -1,10 +1,10 @@
 import { sha1Hex } from './codecs/index.js';
 import { parseIsoToMs } from './column-array.js';
+import { mapLimit } from './concurrency.js';
 import { IntegrityError, UnknownRevisionError } from './engine-errors.js';
 import { NotFoundError } from './errors.js';
 import { hextime, hextimeToMs, isHextime } from './hextime.js';
 import { LruCache } from './lru.js';
-import { mapLimit } from './concurrency.js';
 import type { Pod } from './pod.js';
 import { PHI, Revision } from './revision.js';
 
@@ -40,7 +40,8 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function isSorted(names: readonly string[]): boolean {
-  for (let i = 1; i < names.length; i++) if ((names[i - 1] as string) > (names[i] as string)) return false;
+  for (let i = 1; i < names.length; i++)
+    if ((names[i - 1] as string) > (names[i] as string)) return false;
   return true;
 }
 
@@ -54,7 +55,10 @@ export class Changelog {
    * Payloads by digest (revision files never change), bounded: a payload can
    * reach megabytes, and the collection keeps the decoded commits it uses.
    */
-  private readonly payloads = new LruCache<string, Uint8Array>(PAYLOAD_CACHE_BYTES, (b) => b.byteLength);
+  private readonly payloads = new LruCache<string, Uint8Array>(
+    PAYLOAD_CACHE_BYTES,
+    (b) => b.byteLength,
+  );
   /** The log of the last listing seen (or foreseen after our own commit), with that listing. */
   private logCache: { names: readonly string[]; log: Revision[] } | undefined;
   /** Parsed file names (null: not a revision file), so a listing only parses its new names. */
@@ -178,7 +182,9 @@ export class Changelog {
   /** Finds a revision by full id, child digest, or unique prefix of either. */
   async find(ref: string): Promise<Revision> {
     if (ref.length < 4) {
-      throw new UnknownRevisionError(`Revision reference '${ref}' is too short: give at least 4 characters`);
+      throw new UnknownRevisionError(
+        `Revision reference '${ref}' is too short: give at least 4 characters`,
+      );
     }
     const log = await this.log();
     // Files of one merge share a digest: they are one snapshot, not an ambiguity.
@@ -214,7 +220,9 @@ export class Changelog {
         );
       } catch (err) {
         if (err instanceof NotFoundError) {
-          throw new IntegrityError(rev.path, `Revision file '${rev.path}' is missing`, { cause: err });
+          throw new IntegrityError(rev.path, `Revision file '${rev.path}' is missing`, {
+            cause: err,
+          });
         }
         lastError = err;
       }

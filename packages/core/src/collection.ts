@@ -321,7 +321,16 @@ export class Collection {
     const unique = [...new Map(list.map((r) => [r.digest, r])).values()];
     const out = new Set<string>();
     await mapLimit(unique, PULL_CONCURRENCY, async (r) => {
-      for (const d of (await this.readCommit(r)).segmentDigests()) out.add(d);
+      let ci: Commit;
+      try {
+        ci = await this.readCommit(r);
+      } catch (err) {
+        // A trim running meanwhile may have removed it since the listing: what it alone
+        // referenced is no longer needed. A revision still there but unreadable is damage.
+        if (err instanceof IntegrityError && !(await this.changelog.pod.isFile(r.path))) return;
+        throw err;
+      }
+      for (const d of ci.segmentDigests()) out.add(d);
     });
     return out;
   }
@@ -335,10 +344,36 @@ export class Collection {
   async trim(before?: Before): Promise<number> {
     const mark = before ?? Date.now() - 2 * this.repo.timeoutMs;
     const tagged = await this.history.taggedDigests();
-    const revs = (await this.changelog.log(mark)).filter((r) => !r.isLeaf && !tagged.has(r.digest));
+    const removable = await this.trimmable();
+    const revs = (await this.changelog.log(mark)).filter(
+      (r) =>
+        !r.isLeaf && !tagged.has(r.digest) && (removable === undefined || removable.has(r.child)),
+    );
     const unique = [...new Map(revs.map((r) => [r.path, r])).values()];
     await this.changelog.remove(unique);
     return unique.length;
+  }
+
+  /**
+   * With unmerged heads, which revisions trim may remove without changing
+   * which head reads see: only the ancestors of the newest revision all heads
+   * share, which then stays as the single root. Undefined when there is one head.
+   */
+  private async trimmable(): Promise<Set<string> | undefined> {
+    const heads = await this.changelog.heads();
+    if (heads.length < 2) return undefined;
+    const log = await this.changelog.log();
+    const byChild = new Map<string, Revision>();
+    for (const r of log) if (!byChild.has(r.child)) byChild.set(r.child, r);
+    const lineage = (rev: Revision | undefined): string[] => {
+      const out: string[] = [];
+      for (let cur = rev; cur && !out.includes(cur.child); cur = byChild.get(cur.parent))
+        out.push(cur.child);
+      return out;
+    };
+    const [first, ...others] = heads.map(lineage);
+    const common = (first as string[]).find((id) => others.every((o) => o.includes(id)));
+    return new Set(common === undefined ? [] : lineage(byChild.get(common)).slice(1));
   }
 
   /**

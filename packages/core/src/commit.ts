@@ -1,14 +1,16 @@
+import { type Closed, leftClosed, makeClosed, rightClosed } from './closed.js';
 import {
+  CodecError,
   decodeArray,
   decodeObjectArray,
   encodeArray,
   encodeObjectArray,
   MsgpackCustom,
-  MsgpackWriter,
+  type MsgpackWriter,
 } from './codecs/index.js';
-import { type Closed, leftClosed, makeClosed, rightClosed } from './closed.js';
 import { columnFromScalars, compareScalars, compareTuples, type Scalar } from './column-array.js';
 import { InvalidInputError } from './engine-errors.js';
+import { LakotaError } from './errors.js';
 import { compareCodePoints } from './path.js';
 import type { Schema } from './schema.js';
 
@@ -133,10 +135,16 @@ function writeEmbedded(
       digests.push(section.digests[last] as string);
       offsets.push((section.offsets[last + 1] as number) + shift);
       const next = kept[++k];
-      if (next !== last + 1 || (a < added.length && (added[a] as string) < (section.digests[next] as string))) break;
+      if (
+        next !== last + 1 ||
+        (a < added.length && (added[a] as string) < (section.digests[next] as string))
+      )
+        break;
       last = next;
     }
-    writer.writeRaw(section.bytes.subarray(section.offsets[first] as number, section.offsets[last + 1] as number));
+    writer.writeRaw(
+      section.bytes.subarray(section.offsets[first] as number, section.offsets[last + 1] as number),
+    );
   }
   return { digests, offsets };
 }
@@ -146,7 +154,10 @@ function writeEmbedded(
  * digests to encode anew (sorted); undefined when the base and the digests
  * added since do not account for every digest used.
  */
-function planFromBase(base: EmbeddedBase, used: ReadonlySet<string>): { kept: number[]; added: string[] } | undefined {
+function planFromBase(
+  base: EmbeddedBase,
+  used: ReadonlySet<string>,
+): { kept: number[]; added: string[] } | undefined {
   const { digests } = base.section;
   const kept: number[] = [];
   for (let i = 0; i < digests.length; i++) if (used.has(digests[i] as string)) kept.push(i);
@@ -206,17 +217,59 @@ export class Commit {
   }
 
   /** Decodes a commit payload with its collection's schema. */
+  /**
+   * Decodes a commit payload with its collection's schema. A payload that is
+   * not a well-formed commit (missing keys, wrong types, arrays of different
+   * lengths) gives a CodecError naming what is wrong, never a TypeError.
+   */
   static decode(schema: Schema, payload: Uint8Array): Commit {
+    try {
+      return Commit.decodeUnchecked(schema, payload);
+    } catch (err) {
+      if (err instanceof LakotaError) throw err;
+      throw new CodecError(`Malformed commit payload: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  private static decodeUnchecked(schema: Schema, payload: Uint8Array): Commit {
     const [data] = decodeObjectArray(payload) as [Record<string, unknown>];
-    if (!data || typeof data !== 'object') throw new InvalidInputError('Commit payload holds no map');
-    const part = (key: string) => data[key] as Record<string, Uint8Array>;
-    const str = (bytes: Uint8Array) => decodeArray(bytes, STR, TEXT_CODECS) as string[];
-    const labels = str(data.label as Uint8Array);
-    const closed = str(data.closed as Uint8Array) as Closed[];
-    const lengths = decodeArray(data.length as Uint8Array, 'int64', ['blosc']) as BigInt64Array;
-    const starts = schema.index.map((c) => decodeArray(part('start')[c.name] as Uint8Array, c.dt, c.codecs));
-    const stops = schema.index.map((c) => decodeArray(part('stop')[c.name] as Uint8Array, c.dt, c.codecs));
-    const digests = schema.columns.map((c) => str(part('digest')[c.name] as Uint8Array));
+    if (!data || typeof data !== 'object')
+      throw new InvalidInputError('Commit payload holds no map');
+    const bin = (value: unknown, what: string): Uint8Array => {
+      if (!(value instanceof Uint8Array))
+        throw new CodecError(`Malformed commit payload: '${what}' is not binary`);
+      return value;
+    };
+    const part = (key: string) => {
+      const value = data[key];
+      if (value === null || typeof value !== 'object')
+        throw new CodecError(`Malformed commit payload: '${key}' is not a map`);
+      return value as Record<string, unknown>;
+    };
+    const str = (bytes: Uint8Array) => {
+      const values = decodeArray(bytes, STR, TEXT_CODECS) as unknown[];
+      if (!values.every((v) => typeof v === 'string'))
+        throw new CodecError('Malformed commit payload: a text array holds non-text values');
+      return values as string[];
+    };
+    const labels = str(bin(data.label, 'label'));
+    const closed = str(bin(data.closed, 'closed')) as Closed[];
+    const lengths = decodeArray(bin(data.length, 'length'), 'int64', ['blosc']) as BigInt64Array;
+    const starts = schema.index.map((c) =>
+      decodeArray(bin(part('start')[c.name], `start.${c.name}`), c.dt, c.codecs),
+    );
+    const stops = schema.index.map((c) =>
+      decodeArray(bin(part('stop')[c.name], `stop.${c.name}`), c.dt, c.codecs),
+    );
+    const digests = schema.columns.map((c) => str(bin(part('digest')[c.name], `digest.${c.name}`)));
+    const n = labels.length;
+    for (const arr of [closed, lengths, ...starts, ...stops, ...digests]) {
+      if (arr.length !== n)
+        throw new CodecError('Malformed commit payload: its arrays have different lengths');
+    }
+    if (!closed.every((c) => c === 'b' || c === 'l' || c === 'r' || c === 'n')) {
+      throw new CodecError('Malformed commit payload: a closed flag is not one of b, l, r, n');
+    }
     const rows: CommitRow[] = new Array(labels.length);
     for (let i = 0; i < labels.length; i++) {
       rows[i] = {
@@ -228,11 +281,24 @@ export class Commit {
         closed: closed[i] as Closed,
       };
     }
-    const embeddedRaw = (data.embedded ?? {}) as Record<string, Uint8Array> | Map<string, Uint8Array>;
+    if (
+      data.embedded !== undefined &&
+      (data.embedded === null || typeof data.embedded !== 'object')
+    ) {
+      throw new CodecError("Malformed commit payload: 'embedded' is not a map");
+    }
+    const embeddedRaw = (data.embedded ?? {}) as
+      | Record<string, Uint8Array>
+      | Map<string, Uint8Array>;
     const embedded =
       embeddedRaw instanceof Map ? new Map(embeddedRaw) : new Map(Object.entries(embeddedRaw));
     const info = data[INFO_KEY];
-    return new Commit(schema, rows, embedded, info && typeof info === 'object' ? (info as CommitInfo) : undefined);
+    return new Commit(
+      schema,
+      rows,
+      embedded,
+      info && typeof info === 'object' ? (info as CommitInfo) : undefined,
+    );
   }
 
   /** The payload bytes, laid out exactly as Python Lakota writes them. */
@@ -243,10 +309,19 @@ export class Commit {
       new Map(
         schema.index.map((c, k) => [
           c.name,
-          encodeArray(columnFromScalars(c, rows.map((r) => r[key][k])), c.dt, c.codecs),
+          encodeArray(
+            columnFromScalars(
+              c,
+              rows.map((r) => r[key][k]),
+            ),
+            c.dt,
+            c.codecs,
+          ),
         ]),
       );
-    const digest = new Map(schema.columns.map((c, k) => [c.name, str(rows.map((r) => r.digests[k] as string))]));
+    const digest = new Map(
+      schema.columns.map((c, k) => [c.name, str(rows.map((r) => r.digests[k] as string))]),
+    );
     const used = new Set<string>();
     for (const r of rows) for (const d of r.digests) if (this.embedded.has(d)) used.add(d);
     let placed: { digests: string[]; offsets: number[] } | undefined;
@@ -257,7 +332,14 @@ export class Commit {
       ['start', bound('start')],
       ['stop', bound('stop')],
       ['digest', digest],
-      ['length', encodeArray(BigInt64Array.from(rows, (r) => BigInt(r.length)), 'int64', ['blosc'])],
+      [
+        'length',
+        encodeArray(
+          BigInt64Array.from(rows, (r) => BigInt(r.length)),
+          'int64',
+          ['blosc'],
+        ),
+      ],
       ['closed', str(rows.map((r) => r.closed))],
       ['label', str(rows.map((r) => r.label))],
       ['embedded', embedded],
@@ -267,7 +349,8 @@ export class Commit {
     for (const d of used) capacity += 48 + (this.embedded.get(d) as Uint8Array).length;
     for (const part of payload.values()) {
       if (part instanceof Uint8Array) capacity += part.length + 5;
-      else if (part instanceof Map) for (const b of part.values()) capacity += (b as Uint8Array).length + 64;
+      else if (part instanceof Map)
+        for (const b of part.values()) capacity += (b as Uint8Array).length + 64;
     }
     if (info && Object.keys(info).length) {
       // Only defined fields, in a fixed order, so equal info gives equal bytes.
@@ -319,12 +402,15 @@ export class Commit {
    */
   update(row: CommitRow, embedded?: ReadonlyMap<string, Uint8Array>): Commit {
     if (compareTuples(row.start, row.stop) > 0) {
-      throw new InvalidInputError(`Invalid range: start ${fmt(row.start)} is after stop ${fmt(row.stop)}`);
+      throw new InvalidInputError(
+        `Invalid range: start ${fmt(row.start)} is after stop ${fmt(row.stop)}`,
+      );
     }
     const nl = leftClosed(row.closed);
     const nr = rightClosed(row.closed);
     // A zero-width range that is not closed on both sides holds no point: nothing changes.
-    if (row.length === 0 && row.closed !== 'b' && compareTuples(row.start, row.stop) === 0) return this;
+    if (row.length === 0 && row.closed !== 'b' && compareTuples(row.start, row.stop) === 0)
+      return this;
     const [a, b] = this.labelRange(row.label);
     const before: CommitRow[] = [];
     const after: CommitRow[] = [];
@@ -362,7 +448,9 @@ export class Commit {
     const out = new Commit(this.schema, rows, merged);
     const base = this.embeddedBase;
     if (base && base.added.length + (embedded?.size ?? 0) <= MAX_ADDED) {
-      out.embeddedBase = embedded?.size ? { section: base.section, added: [...base.added, ...embedded.keys()] } : base;
+      out.embeddedBase = embedded?.size
+        ? { section: base.section, added: [...base.added, ...embedded.keys()] }
+        : base;
     }
     return out;
   }
@@ -370,7 +458,11 @@ export class Commit {
   /** A commit without the rows of these labels. */
   withoutLabels(labels: Iterable<string>): Commit {
     const drop = new Set(labels);
-    return new Commit(this.schema, this.rows.filter((r) => !drop.has(r.label)), this.embedded);
+    return new Commit(
+      this.schema,
+      this.rows.filter((r) => !drop.has(r.label)),
+      this.embedded,
+    );
   }
 
   /** Renames a series (its rows move to their sorted place). */
@@ -392,7 +484,8 @@ export class Commit {
   /** Every digest the rows reference that is not embedded (those live in segment files). */
   segmentDigests(): Set<string> {
     const out = new Set<string>();
-    for (const r of this.rows) for (const d of r.digests) if (!this.embedded.has(d) && r.length > 0) out.add(d);
+    for (const r of this.rows)
+      for (const d of r.digests) if (!this.embedded.has(d) && r.length > 0) out.add(d);
     return out;
   }
 }

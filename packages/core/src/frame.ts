@@ -1,8 +1,8 @@
 import {
   type ColumnArray,
-  concatColumns,
   compareScalars,
   compareTuples,
+  concatColumns,
   emptyColumn,
   type Scalar,
   sliceColumn,
@@ -67,7 +67,8 @@ function firstUnsorted(values: ColumnArray): number {
   }
   if (ArrayBuffer.isView(values)) {
     const numbers = values as ArrayLike<number>;
-    for (let i = 1; i < numbers.length; i++) if ((numbers[i - 1] as number) > (numbers[i] as number)) return i;
+    for (let i = 1; i < numbers.length; i++)
+      if ((numbers[i - 1] as number) > (numbers[i] as number)) return i;
     return -1;
   }
   const cells = values as ArrayLike<Scalar>;
@@ -174,7 +175,11 @@ export class Frame {
     for (const c of idx) {
       const values = this.columns[c.name] as ArrayLike<unknown>;
       // Integer and datetime arrays cannot hold a missing value.
-      if (ArrayBuffer.isView(values) && !(values instanceof Float64Array || values instanceof Float32Array)) continue;
+      if (
+        ArrayBuffer.isView(values) &&
+        !(values instanceof Float64Array || values instanceof Float32Array)
+      )
+        continue;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {

@@ -1,10 +1,10 @@
 import type { Before } from './changelog.js';
+import { toHextime } from './changelog.js';
 import type { Collection, CommitOptions } from './collection.js';
 import { compareTuples, type Scalar } from './column-array.js';
 import { Commit, type CommitOperation, type CommitRow, sameRow } from './commit.js';
 import { InvalidInputError, UnknownRevisionError } from './engine-errors.js';
 import { Frame } from './frame.js';
-import { toHextime } from './changelog.js';
 import type { Revision } from './revision.js';
 import { PHI } from './revision.js';
 
@@ -94,7 +94,9 @@ export class History {
       const ci = await this.collection.readCommit(rev);
       const parents = [...new Set(revs.map((r) => r.parent))].filter((p) => p !== PHI);
       const parentRev = parents.length ? firstOf.get(parents[0] as string) : undefined;
-      const parentCi = parentRev ? await this.collection.readCommit(parentRev).catch(() => undefined) : undefined;
+      const parentCi = parentRev
+        ? await this.collection.readCommit(parentRev).catch(() => undefined)
+        : undefined;
       const summary = summarize(ci, parentCi ?? Commit.empty(ci.schema), parents.length);
       const info = ci.info ?? {};
       out.push({
@@ -125,7 +127,10 @@ export class History {
   async snapshot(ref: string): Promise<Snapshot> {
     const rev = await this.resolve(ref);
     const snap = (await this.snapshots()).find((s) => s.digest === rev.digest);
-    if (!snap) throw new UnknownRevisionError(`No snapshot '${ref}' in collection '${this.collection.label}'`);
+    if (!snap)
+      throw new UnknownRevisionError(
+        `No snapshot '${ref}' in collection '${this.collection.label}'`,
+      );
     return snap;
   }
 
@@ -155,7 +160,9 @@ export class History {
 
   /** Tags of this collection, by name. */
   async tags(): Promise<Tag[]> {
-    return (await this.collection.repo.tags()).filter((t) => t.collection === this.collection.label);
+    return (await this.collection.repo.tags()).filter(
+      (t) => t.collection === this.collection.label,
+    );
   }
 
   /** Digests of tagged commits (protected from trim and expiry). */
@@ -171,10 +178,15 @@ export class History {
       );
     }
     if ((await this.tags()).some((t) => t.name === name)) {
-      throw new InvalidInputError(`Tag '${name}' already exists on '${this.collection.label}': tags are immutable, pick another name`);
+      throw new InvalidInputError(
+        `Tag '${name}' already exists on '${this.collection.label}': tags are immutable, pick another name`,
+      );
     }
     const rev = ref === undefined ? await this.changelog.leaf() : await this.resolve(ref);
-    if (!rev) throw new UnknownRevisionError(`Collection '${this.collection.label}' has no revision to tag yet`);
+    if (!rev)
+      throw new UnknownRevisionError(
+        `Collection '${this.collection.label}' has no revision to tag yet`,
+      );
     const tag: Tag = {
       collection: this.collection.label,
       name,
@@ -195,14 +207,18 @@ export class History {
     const ci = await this.collection.readCommit(target);
     const leaf = await this.changelog.leaf();
     const message = options.message ?? `rollback to ${target.child}`;
-    return this.collection.writeCommit(new Commit(ci.schema, ci.rows, ci.embedded), [leaf ? leaf.child : PHI], {
-      op: 'rollback',
-      message,
-      ...(options.author !== undefined ? { author: options.author } : {}),
-      series: ci.labels(),
-      // A rollback writes no new segment: it points at existing ones again.
-      rows: 0,
-    });
+    return this.collection.writeCommit(
+      new Commit(ci.schema, ci.rows, ci.embedded),
+      [leaf ? leaf.child : PHI],
+      {
+        op: 'rollback',
+        message,
+        ...(options.author !== undefined ? { author: options.author } : {}),
+        series: ci.labels(),
+        // A rollback writes no new segment: it points at existing ones again.
+        rows: 0,
+      },
+    );
   }
 
   /**
@@ -211,7 +227,9 @@ export class History {
    * snapshot, every head and every tagged snapshot are kept. Run `repo.gc()`
    * afterwards to reclaim the segments no kept snapshot reads.
    */
-  async expire(options: { olderThan?: Before; keep?: number } = {}): Promise<{ removed: number; kept: number }> {
+  async expire(
+    options: { olderThan?: Before; keep?: number } = {},
+  ): Promise<{ removed: number; kept: number }> {
     const { olderThan, keep } = options;
     if (olderThan === undefined && keep === undefined) {
       throw new InvalidInputError('expire() needs olderThan, keep, or both');
@@ -282,16 +300,30 @@ function summarize(ci: Commit, parent: Commit, parents: number) {
 }
 
 function sameCell(x: unknown, y: unknown): boolean {
-  if (typeof x === 'number' && typeof y === 'number') return x === y || (Number.isNaN(x) && Number.isNaN(y));
-  if (typeof x === 'object' || typeof y === 'object') return JSON.stringify(x) === JSON.stringify(y);
+  if (typeof x === 'number' && typeof y === 'number')
+    return x === y || (Number.isNaN(x) && Number.isNaN(y));
+  if (typeof x === 'object' || typeof y === 'object')
+    return JSON.stringify(x) === JSON.stringify(y);
   return x === y;
 }
 
 /** Compares two reads of a series by index: rows only in `a`, only in `b`, or in both with other values. */
 function diffFrames(label: string, a: Frame, b: Frame | undefined, withRows: boolean): SeriesDiff {
-  const result: SeriesDiff = { series: label, added: [], removed: [], changed: [], rowsAdded: 0, rowsRemoved: 0, rowsChanged: 0 };
+  const result: SeriesDiff = {
+    series: label,
+    added: [],
+    removed: [],
+    changed: [],
+    rowsAdded: 0,
+    rowsRemoved: 0,
+    rowsChanged: 0,
+  };
   const values = a.schema.columns.filter((c) => !c.idx).map((c) => c.name);
-  const marks: { added: number[]; removed: number[]; changed: number[] } = { added: [], removed: [], changed: [] };
+  const marks: { added: number[]; removed: number[]; changed: number[] } = {
+    added: [],
+    removed: [],
+    changed: [],
+  };
   let i = 0;
   let j = 0;
   const nb = b?.length ?? 0;
@@ -307,12 +339,17 @@ function diffFrames(label: string, a: Frame, b: Frame | undefined, withRows: boo
     marks[kind].push(pos);
   };
   while (i < a.length || j < nb) {
-    const c = i >= a.length ? 1 : j >= nb ? -1 : compareTuples(a.indexAt(i), (b as Frame).indexAt(j));
+    const c =
+      i >= a.length ? 1 : j >= nb ? -1 : compareTuples(a.indexAt(i), (b as Frame).indexAt(j));
     if (c < 0) push('removed', a, i++);
     else if (c > 0) push('added', b as Frame, j++);
     else {
       const differs = values.some(
-        (n) => !sameCell((a.column(n) as ArrayLike<unknown>)[i], ((b as Frame).column(n) as ArrayLike<unknown>)[j]),
+        (n) =>
+          !sameCell(
+            (a.column(n) as ArrayLike<unknown>)[i],
+            ((b as Frame).column(n) as ArrayLike<unknown>)[j],
+          ),
       );
       if (differs) push('changed', b as Frame, j);
       i++;
@@ -333,7 +370,11 @@ function diffFrames(label: string, a: Frame, b: Frame | undefined, withRows: boo
       );
       return Frame.from(base.schema, cols as never);
     };
-    result.frames = { added: pick(b, marks.added), removed: pick(a, marks.removed), changed: pick(b, marks.changed) };
+    result.frames = {
+      added: pick(b, marks.added),
+      removed: pick(a, marks.removed),
+      changed: pick(b, marks.changed),
+    };
   }
   return result;
 }

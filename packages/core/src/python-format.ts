@@ -26,7 +26,8 @@ export function formatFloat(x: number): string {
 export function sortedJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : formatFloat(value);
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : formatFloat(value);
   if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
   if (value instanceof Uint8Array) return JSON.stringify(Array.from(value));
   if (Array.isArray(value)) return `[${value.map(sortedJson).join(', ')}]`;

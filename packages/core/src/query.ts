@@ -1,6 +1,6 @@
+import type { Before } from './changelog.js';
 import { type Closed, type ClosedInput, toClosed } from './closed.js';
 import { type Scalar, toColumnArray } from './column-array.js';
-import type { Before } from './changelog.js';
 import { InvalidInputError } from './engine-errors.js';
 import type { Schema } from './schema.js';
 
@@ -64,7 +64,12 @@ function count(value: number | undefined, what: string): number | undefined {
 }
 
 export function resolveQuery(schema: Schema, q: QueryOptions): ResolvedQuery {
-  const select = q.select === undefined ? schema.names : typeof q.select === 'string' ? [q.select] : [...q.select];
+  const select =
+    q.select === undefined
+      ? schema.names
+      : typeof q.select === 'string'
+        ? [q.select]
+        : [...q.select];
   for (const name of select) schema.column(name);
   return {
     start: toBound(schema, q.start, 'start'),

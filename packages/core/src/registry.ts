@@ -1,5 +1,5 @@
-import { compareTuples } from './column-array.js';
 import type { Collection } from './collection.js';
+import { compareTuples } from './column-array.js';
 import { Frame } from './frame.js';
 import type { Revision } from './revision.js';
 import type { Series } from './series.js';
@@ -55,7 +55,10 @@ export class KVSeries {
   }
 }
 
-function sortRecords(records: readonly Record<string, unknown>[], key: string): Record<string, unknown>[] {
+function sortRecords(
+  records: readonly Record<string, unknown>[],
+  key: string,
+): Record<string, unknown>[] {
   // Array.prototype.sort is stable, like numpy's mergesort.
   return [...records].sort((a, b) => compareTuples([a[key]], [b[key]]));
 }

@@ -32,6 +32,12 @@ export interface RepoOptions {
   cacheBytes?: number;
   /** gc's grace period in milliseconds before a soft-deleted file is removed (default 10 minutes). */
   timeoutMs?: number;
+  /**
+   * Check every segment read against the digest that names it (default true).
+   * Turn off only to read datetime columns Python wrote from sub-second
+   * values, whose names cannot be recomputed.
+   */
+  verifySegments?: boolean;
 }
 
 export interface GcResult {
@@ -97,7 +103,7 @@ export class Repo {
     readonly pod: Pod,
     options: RepoOptions = {},
   ) {
-    this.segments = new SegmentStore(pod, options.cacheBytes);
+    this.segments = new SegmentStore(pod, options.cacheBytes, options.verifySegments ?? true);
     this.timeoutMs = options.timeoutMs ?? 600_000;
     this.registry = new Collection(this, '__registry__', Schema.kv('label', 'meta'), REGISTRY_PATH);
     this.kv = new KVSeries(this.registry.series(REGISTRY_NAMESPACE));

@@ -122,7 +122,9 @@ export class Schema {
     }
     this.index = columns.filter((c) => c.idx);
     if (this.index.length === 0) {
-      throw new SchemaError('A schema needs at least one index column: mark it with `*`, e.g. "timestamp timestamp*"');
+      throw new SchemaError(
+        'A schema needs at least one index column: mark it with `*`, e.g. "timestamp timestamp*"',
+      );
     }
   }
 
@@ -135,7 +137,9 @@ export class Schema {
     if (definition instanceof Schema) return definition;
     if (typeof definition === 'string') return Schema.parse(definition);
     if (definition === null || typeof definition !== 'object') {
-      throw new SchemaError('A schema is a string like "timestamp timestamp*\\nvalue float" or an object of columns');
+      throw new SchemaError(
+        'A schema is a string like "timestamp timestamp*\\nvalue float" or an object of columns',
+      );
     }
     return new Schema(
       Object.entries(definition).map(([name, def]) =>
@@ -154,7 +158,9 @@ export class Schema {
       lines.map((line) => {
         const m = /^(\S+)\s+(.+)$/.exec(line);
         if (!m) {
-          throw new SchemaError(`Cannot read schema line '${line}': expected "name type", e.g. "value float"`);
+          throw new SchemaError(
+            `Cannot read schema line '${line}': expected "name type", e.g. "value float"`,
+          );
         }
         return Schema.parseColumn(m[1] as string, m[2] as string);
       }),
@@ -175,7 +181,12 @@ export class Schema {
       throw new SchemaError(`Column '${name}' needs a type, e.g. { type: 'float' }`);
     }
     const dt = normalizeDtype(def.type, name);
-    return new SchemaColumn(name, dt, def.codecs ?? SchemaColumn.defaultCodecs(dt), def.index ?? false);
+    return new SchemaColumn(
+      name,
+      dt,
+      def.codecs ?? SchemaColumn.defaultCodecs(dt),
+      def.index ?? false,
+    );
   }
 
   /** Reads the stored form (FORMAT.md §7). */
@@ -236,7 +247,12 @@ export class Schema {
     return new Schema(
       [
         new SchemaColumn(key, '<U0', SchemaColumn.defaultCodecs('<U0'), true),
-        new SchemaColumn(value, normalizeDtype(valueType, value), SchemaColumn.defaultCodecs(normalizeDtype(valueType, value)), false),
+        new SchemaColumn(
+          value,
+          normalizeDtype(valueType, value),
+          SchemaColumn.defaultCodecs(normalizeDtype(valueType, value)),
+          false,
+        ),
       ],
       'kv',
     );

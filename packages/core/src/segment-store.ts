@@ -1,5 +1,5 @@
-import { type ColumnArray } from './column-array.js';
 import { arrayDigest, decodeArray, encodeArray, isFixedSize } from './codecs/index.js';
+import type { ColumnArray } from './column-array.js';
 import type { Commit } from './commit.js';
 import { IntegrityError } from './engine-errors.js';
 import { NotFoundError } from './errors.js';
@@ -7,6 +7,7 @@ import { EMPTY_DIGEST, hashedPath } from './hashed-path.js';
 import { LruCache } from './lru.js';
 import type { Pod } from './pod.js';
 import type { SchemaColumn } from './schema.js';
+import { segmentDigestMatches } from './segment-digest.js';
 
 /** Arrays whose encoded form is smaller than this live inside the commit (FORMAT.md §5.4). */
 export const EMBED_MAX_SIZE = 1024;
@@ -33,11 +34,16 @@ export class SegmentStore {
   private readonly cache: LruCache<string, ColumnArray>;
   private readonly pending = new Map<string, Promise<ColumnArray>>();
   /** Recently encoded numeric arrays, by digest, dtype and codecs. */
-  private readonly encoded = new LruCache<string, Uint8Array>(ENCODED_CACHE_BYTES, (b) => b.byteLength);
+  private readonly encoded = new LruCache<string, Uint8Array>(
+    ENCODED_CACHE_BYTES,
+    (b) => b.byteLength,
+  );
 
   constructor(
     readonly pod: Pod,
     cacheBytes = 256 * 1024 * 1024,
+    /** Check each segment read against the digest naming it (a flipped byte in plain data decodes fine). */
+    readonly verify = true,
   ) {
     this.cache = new LruCache(cacheBytes, byteCost);
   }
@@ -83,8 +89,24 @@ export class SegmentStore {
       const name = path.slice(6);
       const names = await this.pod.ls(folder, { missingOk: true });
       const soft = names.find((n) => n.startsWith(`${name}.`));
-      if (soft) return this.pod.read(`${folder}/${soft}`);
-      throw new IntegrityError(path, `Segment file '${path}' is missing: the repository is damaged (restore the file or pull it again from a remote)`, { cause: err });
+      if (soft) {
+        try {
+          return await this.pod.read(`${folder}/${soft}`);
+        } catch (again) {
+          if (!(again instanceof NotFoundError)) throw again;
+        }
+      }
+      // gc may have renamed the file back (it is referenced again) meanwhile.
+      try {
+        return await this.pod.read(path);
+      } catch (again) {
+        if (!(again instanceof NotFoundError)) throw again;
+      }
+      throw new IntegrityError(
+        path,
+        `Segment file '${path}' is missing: the repository is damaged (restore the file or pull it again from a remote)`,
+        { cause: err },
+      );
     }
   }
 
@@ -98,7 +120,9 @@ export class SegmentStore {
     if (hit) return Promise.resolve(hit);
     let pending = this.pending.get(key);
     if (!pending) {
-      pending = this.load(key, digest, column, commit, length).finally(() => this.pending.delete(key));
+      pending = this.load(key, digest, column, commit, length).finally(() =>
+        this.pending.delete(key),
+      );
       this.pending.set(key, pending);
     }
     return pending;
@@ -116,13 +140,26 @@ export class SegmentStore {
     try {
       values = decodeArray(bytes, column.dt, column.codecs);
     } catch (err) {
-      const where = commit.embedded.has(digest) ? `embedded array ${digest}` : `segment file '${hashedPath(digest)}'`;
-      throw new IntegrityError(hashedPath(digest), `Cannot decode ${where} of column '${column.name}': the file is corrupted`, { cause: err });
+      const where = commit.embedded.has(digest)
+        ? `embedded array ${digest}`
+        : `segment file '${hashedPath(digest)}'`;
+      throw new IntegrityError(
+        hashedPath(digest),
+        `Cannot decode ${where} of column '${column.name}': the file is corrupted`,
+        { cause: err },
+      );
     }
     if (values.length !== length) {
       throw new IntegrityError(
         hashedPath(digest),
         `Segment '${hashedPath(digest)}' of column '${column.name}' holds ${values.length} values where its commit says ${length}: the file is corrupted`,
+      );
+    }
+    if (this.verify && !segmentDigestMatches(digest, bytes, values, column)) {
+      throw new IntegrityError(
+        hashedPath(digest),
+        `Segment '${hashedPath(digest)}' of column '${column.name}' does not hold the values its name promises: the file is corrupted (restore it or pull it again). ` +
+          'A datetime column written by Python from sub-second values cannot be checked: open the repository with { verifySegments: false } to read it',
       );
     }
     this.cache.set(key, values);

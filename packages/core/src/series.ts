@@ -1,11 +1,24 @@
-import { leftClosed, rightClosed, toClosed, type ClosedInput } from './closed.js';
-import { bisect, type ColumnArray, compareTuples, emptyColumn, type Scalar, sliceColumn } from './column-array.js';
+import { type ClosedInput, leftClosed, rightClosed, toClosed } from './closed.js';
 import type { Collection, CommitOptions } from './collection.js';
-import { clipRow, type Commit, type CommitRow } from './commit.js';
+import {
+  bisect,
+  type ColumnArray,
+  compareTuples,
+  emptyColumn,
+  type Scalar,
+  sliceColumn,
+} from './column-array.js';
+import { type Commit, type CommitRow, clipRow } from './commit.js';
 import { InvalidInputError } from './engine-errors.js';
 import { throwIfAborted } from './errors.js';
 import { Frame, type FrameInput } from './frame.js';
-import { type Bound, type QueryOptions, resolveQuery, type ResolvedQuery, toBound } from './query.js';
+import {
+  type Bound,
+  type QueryOptions,
+  type ResolvedQuery,
+  resolveQuery,
+  toBound,
+} from './query.js';
 import type { Revision } from './revision.js';
 import type { Schema } from './schema.js';
 
@@ -31,7 +44,11 @@ export interface WriteOptions extends CommitOptions {
 }
 
 /** Position of a (possibly partial) index tuple in sorted index columns (FORMAT.md §9 step 3). */
-function position(index: readonly ColumnArray[], values: readonly Scalar[], right: boolean): number {
+function position(
+  index: readonly ColumnArray[],
+  values: readonly Scalar[],
+  right: boolean,
+): number {
   let lo = 0;
   let hi = (index[0] as ColumnArray).length;
   for (let k = 0; k < values.length; k++) {
@@ -83,11 +100,18 @@ export class Series {
         const { row } = c!;
         for (const col of others) {
           // Read again (from the store's cache or in-flight request) when the frame is built; a failure surfaces there.
-          store.read(row.digests[this.schema.columns.indexOf(col)] as string, col, commit, row.length).catch(() => {});
+          store
+            .read(row.digests[this.schema.columns.indexOf(col)] as string, col, commit, row.length)
+            .catch(() => {});
         }
         const index = await Promise.all(
           this.schema.index.map((col) =>
-            store.read(row.digests[this.schema.columns.indexOf(col)] as string, col, commit, row.length),
+            store.read(
+              row.digests[this.schema.columns.indexOf(col)] as string,
+              col,
+              commit,
+              row.length,
+            ),
           ),
         );
         const lo = position(index, c!.start, !leftClosed(c!.closed));
@@ -138,7 +162,10 @@ export class Series {
             columns[name] = sliceColumn(values, lo, hi);
           }),
         );
-        return new Frame(this.schema, Object.fromEntries(select.map((n) => [n, columns[n] as ColumnArray])));
+        return new Frame(
+          this.schema,
+          Object.fromEntries(select.map((n) => [n, columns[n] as ColumnArray])),
+        );
       }),
     );
     return Frame.concat(this.schema, frames, select);
@@ -161,7 +188,8 @@ export class Series {
 
   /** The last `n` rows (of the whole series or of a range); `limit`/`offset` then apply to those. */
   async tail(n: number, options: QueryOptions = {}): Promise<Frame> {
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidInputError(`tail(n) needs a whole number n > 0, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new InvalidInputError(`tail(n) needs a whole number n > 0, got ${n}`);
     const q = resolveQuery(this.schema, options);
     const commit = await this.collection.commitFor(options);
     if (!commit) return Frame.empty(this.schema, q.select);
@@ -189,7 +217,13 @@ export class Series {
     );
     for (let done = 0; done < total; done += step) {
       throwIfAborted(options.signal);
-      yield await this.materialize(commit, located, q.select, q.offset + done, Math.min(step, total - done));
+      yield await this.materialize(
+        commit,
+        located,
+        q.select,
+        q.offset + done,
+        Math.min(step, total - done),
+      );
     }
   }
 
@@ -226,7 +260,10 @@ export class Series {
     if (compareTuples(start, stop) > 0) {
       throw new InvalidInputError(`Invalid range for '${this.label}': start is after stop`);
     }
-    if (frame.length && (compareTuples(frame.start!, start) < 0 || compareTuples(frame.stop!, stop) > 0)) {
+    if (
+      frame.length &&
+      (compareTuples(frame.start!, start) < 0 || compareTuples(frame.stop!, stop) > 0)
+    ) {
       throw new InvalidInputError(
         `The frame written to '${this.label}' has rows outside the range [start, stop] it replaces: widen the range or drop those rows`,
       );
@@ -253,11 +290,19 @@ export class Series {
   }
 
   /** Deletes the values in [start, stop] (both ends by default). */
-  async delete(start: Bound, stop: Bound, options: Omit<WriteOptions, 'start' | 'stop'> = {}): Promise<Revision[]> {
+  async delete(
+    start: Bound,
+    stop: Bound,
+    options: Omit<WriteOptions, 'start' | 'stop'> = {},
+  ): Promise<Revision[]> {
     if (start === undefined || stop === undefined) {
-      throw new InvalidInputError('delete(start, stop) needs both bounds; use collection.delete(label) to drop a whole series');
+      throw new InvalidInputError(
+        'delete(start, stop) needs both bounds; use collection.delete(label) to drop a whole series',
+      );
     }
-    const empty = Object.fromEntries(this.schema.names.map((n) => [n, emptyColumn(this.schema.column(n))]));
+    const empty = Object.fromEntries(
+      this.schema.names.map((n) => [n, emptyColumn(this.schema.column(n))]),
+    );
     return this.write(empty, { ...options, start, stop });
   }
 
@@ -283,11 +328,17 @@ export class Series {
     }
     for (let i = 0; i < frame.length; i++) {
       if (compareTuples(frame.indexAt(i), stored.indexAt(i)) !== 0) {
-        throw new InvalidInputError(`update(): row ${i} has an index value that is not stored: update only existing rows`);
+        throw new InvalidInputError(
+          `update(): row ${i} has an index value that is not stored: update only existing rows`,
+        );
       }
     }
     const columns = { ...stored.columns };
     for (const n of given) columns[n] = frame.column(n);
-    return this.write(new Frame(this.schema, columns), { ...options, start: frame.start, stop: frame.stop });
+    return this.write(new Frame(this.schema, columns), {
+      ...options,
+      start: frame.start,
+      stop: frame.stop,
+    });
   }
 }

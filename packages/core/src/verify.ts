@@ -11,6 +11,7 @@ import { resolveQuery } from './query.js';
 import type { CollectionMeta, Repo } from './repo.js';
 import type { Revision } from './revision.js';
 import { Schema, type SchemaColumn } from './schema.js';
+import { segmentDigestMatches } from './segment-digest.js';
 
 /** What is wrong with a damaged file. */
 export type DamageKind =
@@ -84,43 +85,6 @@ export interface VerifyOptions {
 
 const MAX_LISTED_REVISIONS = 20;
 const REGISTRY_LABEL = '__registry__';
-const UNIT_NS: Record<string, bigint> = {
-  D: 86_400_000_000_000n,
-  h: 3_600_000_000_000n,
-  m: 60_000_000_000n,
-  s: 1_000_000_000n,
-  ms: 1_000_000n,
-  us: 1000n,
-  ns: 1n,
-};
-
-/**
- * Whether a segment's decoded values match the digest naming it. str and
- * object columns are named by the SHA-1 of their encoded bytes, numbers by
- * the SHA-1 of their raw values. Python Lakota names a datetime column
- * written from another unit by the values in that unit (FORMAT.md §6.3), so
- * every finer unit is tried too; values finer than the column's unit were
- * truncated when stored, and such a segment cannot be told from a damaged one.
- */
-export function segmentDigestMatches(
-  digest: string,
-  bytes: Uint8Array,
-  values: ColumnArray,
-  column: SchemaColumn,
-): boolean {
-  if (values.length === 0) return digest === EMPTY_DIGEST;
-  if (column.kind === 'str' || column.kind === 'object') return sha1Hex(bytes) === digest;
-  if (sha1Hex(numericBytes(values as NumericColumn)) === digest) return true;
-  if (column.kind !== 'datetime') return false;
-  const own = UNIT_NS[column.unit as string] as bigint;
-  const stored = values as BigInt64Array;
-  for (const factor of Object.values(UNIT_NS)) {
-    if (factor >= own) continue;
-    const scaled = BigInt64Array.from(stored, (v) => BigInt.asIntN(64, v * (own / factor)));
-    if (sha1Hex(numericBytes(scaled)) === digest) return true;
-  }
-  return false;
-}
 
 interface ArrayCheck {
   digest: string;
@@ -446,3 +410,5 @@ async function registryEntriesAt(repo: Repo, commit: Commit): Promise<Map<string
   }
   return out;
 }
+
+export { segmentDigestMatches };

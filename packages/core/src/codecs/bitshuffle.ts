@@ -154,7 +154,8 @@ export function bitUnshuffle(src: Uint8Array, dst: Uint8Array, n: number, typesi
 /** Byte `s` of all `n` elements of `typesize` bytes, when it is the same in all of them; -1 otherwise. */
 function constantByte(src: Uint8Array, s: number, typesize: number, n: number): number {
   const c = src[s] as number;
-  for (let q = s + typesize, end = n * typesize; q < end; q += typesize) if (src[q] !== c) return -1;
+  for (let q = s + typesize, end = n * typesize; q < end; q += typesize)
+    if (src[q] !== c) return -1;
   return c;
 }
 

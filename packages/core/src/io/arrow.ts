@@ -2,8 +2,8 @@ import type * as arrow from 'apache-arrow';
 import { InvalidInputError } from '../engine-errors.js';
 import { LakotaError } from '../errors.js';
 import type { Frame } from '../frame.js';
-import type { Schema, SchemaColumn } from '../schema.js';
 import { convertDatetime, NAT } from '../iso-datetime.js';
+import type { Schema, SchemaColumn } from '../schema.js';
 import { objectToJson, parseObjectCell } from './json-cell.js';
 
 /*

@@ -1,6 +1,6 @@
+import { formatIsoDatetime, parseIsoDatetime } from '../iso-datetime.js';
 import { formatCell } from '../python-format.js';
 import type { SchemaColumn } from '../schema.js';
-import { formatIsoDatetime, parseIsoDatetime } from '../iso-datetime.js';
 import { parseObjectCell } from './json-cell.js';
 
 /**

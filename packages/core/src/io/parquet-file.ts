@@ -1,9 +1,9 @@
 import type { FileMetaData, ParquetParsers, SchemaElement } from 'hyparquet';
 import { InvalidInputError } from '../engine-errors.js';
 import { Frame } from '../frame.js';
+import { convertDatetime, NAT, UNIT_NANOS } from '../iso-datetime.js';
 import type { Schema, SchemaColumn } from '../schema.js';
 import { checkColumns, withFileName } from './file-checks.js';
-import { convertDatetime, NAT, UNIT_NANOS } from '../iso-datetime.js';
 import { toJsonValue } from './json-cell.js';
 
 /*
