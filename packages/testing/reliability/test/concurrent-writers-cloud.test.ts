@@ -58,7 +58,7 @@ describe.each(STORES)(
       const spec = server.spec();
       result = await runStress(spec, await openSpecPod(spec), PLAN);
       report(`concurrent writers, ${name}`, PLAN, result);
-    }, 600_000);
+    }, PLAN.writes * 60_000);
 
     afterAll(async () => {
       await server?.stop();

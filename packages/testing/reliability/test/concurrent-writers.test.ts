@@ -22,7 +22,7 @@ for (const autoMerge of [false, true]) {
         autoMerge,
       });
       report(`concurrent writers, folder${autoMerge ? ', auto-merge on write' : ''}`, plan, result);
-    });
+    }, LONG ? 3 * 3_600_000 : 600_000);
     afterAll(async () => {
       await folder?.remove();
     });
