@@ -108,10 +108,10 @@ export class AutoMerge {
   ): Promise<Revision[]> {
     if (this.mode !== 'on-write') return [];
     if (written.length > 0) {
-      if (await visible(collection, written)) return [];
+      if (await isVisible(collection, written)) return [];
       if (this.jitterMs > 0) {
         await abortableSleep(Math.random() * this.jitterMs, options.signal);
-        if (await visible(collection, written)) return [];
+        if (await isVisible(collection, written)) return [];
       }
     }
     return this.merge(collection, options.signal);
@@ -146,7 +146,7 @@ export class AutoMerge {
 }
 
 /** True when every revision written is the leaf or one of its ancestors (reads see it). */
-export async function visible(
+export async function isVisible(
   collection: Collection,
   written: readonly Revision[],
 ): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { MemoryPod } from '@lakota/pod-memory';
 import { describe, expect, it } from 'vitest';
-import { AutoMerge, mergeHeads, visible } from '../../src/auto-merge.js';
+import { AutoMerge, isVisible, mergeHeads } from '../../src/auto-merge.js';
 import { PermissionError } from '../../src/errors.js';
 import type { Pod } from '../../src/pod.js';
 import { Repo } from '../../src/repo.js';
@@ -55,7 +55,7 @@ describe('AutoMerge', () => {
     const { clct, mine } = await diverged();
     const sorted = (await clct.ls()).sort();
     expect(sorted).toEqual(['base', 'theirs']);
-    expect(await visible(clct, mine)).toBe(false);
+    expect(await isVisible(clct, mine)).toBe(false);
     const merges: number[] = [];
     const policy = new AutoMerge({
       mode: 'on-write',
@@ -68,14 +68,14 @@ describe('AutoMerge', () => {
     expect(policy.merges).toBe(1);
     expect((await clct.ls()).sort()).toEqual(['base', 'mine', 'theirs']);
     expect(await clct.heads()).toHaveLength(1);
-    expect(await visible(clct, mine)).toBe(true);
+    expect(await isVisible(clct, mine)).toBe(true);
     // Nothing hidden any more: nothing to do.
     expect(await policy.afterWrite(clct, mine)).toEqual([]);
   });
 
   it('on-write: merges nothing when the write is what reads see', async () => {
     const { clct, theirs } = await diverged();
-    expect(await visible(clct, theirs)).toBe(true);
+    expect(await isVisible(clct, theirs)).toBe(true);
     const policy = new AutoMerge('on-write');
     expect(await policy.afterWrite(clct, theirs)).toEqual([]);
     expect(policy.merges).toBe(0);
