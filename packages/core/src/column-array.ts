@@ -50,8 +50,10 @@ function toDatetime(value: unknown, column: SchemaColumn): bigint {
     }
     return BigInt(value);
   }
-  if (value instanceof Date)
-    return msToUnit(value.getTime(), unit, column.name, value.toISOString());
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    return msToUnit(ms, unit, column.name, Number.isNaN(ms) ? 'Invalid Date' : value.toISOString());
+  }
   if (typeof value === 'string') {
     const parsed = parseIsoDatetime(value, unit);
     if (typeof parsed === 'bigint') return parsed;
