@@ -252,16 +252,22 @@ export class HttpPod implements Pod {
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
     const headers: Record<string, string> = { ...this.headers };
     if (body) headers['content-type'] = body.type;
-    let res: Response;
-    try {
-      res = await this.fetchFn(url, {
-        method,
-        headers,
-        ...(body ? { body: body.body } : {}),
-        ...(signal ? { signal } : {}),
-      });
-    } catch (err) {
-      throw errorFromFetch(err, url.href);
+    let res: Response | undefined;
+    // Reads are retried when the connection fails (a reset under load); a
+    // POST is not, since the server may have applied it.
+    const attempts = method === 'GET' ? 3 : 1;
+    for (let attempt = 1; res === undefined; attempt++) {
+      try {
+        res = await this.fetchFn(url, {
+          method,
+          headers,
+          ...(body ? { body: body.body } : {}),
+          ...(signal ? { signal } : {}),
+        });
+      } catch (err) {
+        if (attempt >= attempts || signal?.aborted) throw errorFromFetch(err, url.href);
+        await new Promise((r) => setTimeout(r, 20 * attempt));
+      }
     }
     if (!res.ok) throw await errorFromResponse(res, path, url.href);
     return res;

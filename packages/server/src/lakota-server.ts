@@ -81,6 +81,10 @@ export class LakotaServer {
   async listen({ host = '127.0.0.1', port = 8080 }: ListenOptions = {}): Promise<ServerAddress> {
     if (this.server) throw new Error('This server is already listening: close it first');
     const server = createHttpServer(this.handler);
+    // Keep idle connections open longer than clients do (undici: 4 s), so a
+    // client never sends on a socket the server is closing (ECONNRESET).
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
