@@ -131,6 +131,9 @@ export class Collection {
 
   /** The commit a read targets: at a revision (`at`), as of a time (`before`), or the leaf. */
   async commitFor(options: { at?: string; before?: Before } = {}): Promise<Commit | undefined> {
+    if (options.at === undefined && options.before === undefined) {
+      await this.repo.autoMerge.beforeRead(this);
+    }
     if (options.at !== undefined) {
       if (options.before !== undefined) {
         throw new InvalidInputError('Give either `at` (a revision) or `before` (a time), not both');
@@ -160,11 +163,17 @@ export class Collection {
       options.op ?? (rows.length > 1 ? 'multi' : rows[0]?.length === 0 ? 'delete' : 'write');
     const series = [...new Set(rows.map((r) => r.label))].sort();
     const written = rows.reduce((n, r) => n + r.length, 0);
-    return this.writeCommit(
+    const revs = await this.writeCommit(
       ci,
       [leaf ? leaf.child : PHI],
       infoOf(op, options, { series, rows: written }),
     );
+    await this.repo.autoMerge.afterWrite(
+      this,
+      revs,
+      options.signal ? { signal: options.signal } : {},
+    );
+    return revs;
   }
 
   /** Encodes a commit and writes it on top of `parents`. */

@@ -1,3 +1,5 @@
+export type { AutoMergeMode, AutoMergeOptions } from './auto-merge.js';
+export { AutoMerge, isVisible, mergeHeads } from './auto-merge.js';
 export type { PodEntry } from './base-pod.js';
 export { BasePod } from './base-pod.js';
 export type { Before } from './changelog.js';
@@ -48,6 +50,8 @@ export {
   TransientError,
   throwIfAborted,
 } from './errors.js';
+export type { FaultKind, FaultyPodOptions } from './faulty-pod.js';
+export { FaultyPod } from './faulty-pod.js';
 export type { ArrowTableLike, FrameInput, RecordOptions } from './frame.js';
 export { Frame, formatDatetime } from './frame.js';
 export { EMPTY_DIGEST, hashedPath, REGISTRY_PATH } from './hashed-path.js';
@@ -79,6 +83,8 @@ export { formatCell, formatFloat, sortedJson } from './python-format.js';
 export type { Bound, QueryOptions } from './query.js';
 export type { CollectionMeta, GcResult, RepoOptions, SchemaInput } from './repo.js';
 export { Repo } from './repo.js';
+export type { RetryingPodOptions } from './retrying-pod.js';
+export { RetryingPod } from './retrying-pod.js';
 export { PHI, Revision } from './revision.js';
 export type { ColumnDefinition, ColumnKind, SchemaJSON } from './schema.js';
 export { Schema, SchemaColumn } from './schema.js';
@@ -86,3 +92,5 @@ export type { LocatedSegment, WriteOptions as SeriesWriteOptions } from './serie
 export { Series } from './series.js';
 export { SubPod } from './sub-pod.js';
 export * from './uri/index.js';
+export type { VerifyReport } from './verify.js';
+export { verifyRepo } from './verify.js';

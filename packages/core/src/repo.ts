@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AutoMerge, type AutoMergeMode, type AutoMergeOptions } from './auto-merge.js';
 import { codecsReady, sha1Hex } from './codecs/index.js';
 import { Collection, type CommitOptions, type PullOptions } from './collection.js';
 import {
@@ -38,6 +39,12 @@ export interface RepoOptions {
    * values, whose names cannot be recomputed.
    */
   verifySegments?: boolean;
+  /**
+   * Merge concurrent heads automatically: `on-write` after a commit that
+   * another writer's head hides, `on-read` before reading the current state
+   * (default `off`: only `merge()` does). See docs/reliability.md.
+   */
+  autoMerge?: AutoMergeMode | AutoMergeOptions;
 }
 
 export interface GcResult {
@@ -96,6 +103,7 @@ export class Repo {
   readonly segments: SegmentStore;
   readonly registry: Collection;
   readonly timeoutMs: number;
+  readonly autoMerge: AutoMerge;
   private readonly kv: KVSeries;
   private readonly tagKv: KVSeries;
 
@@ -105,6 +113,7 @@ export class Repo {
   ) {
     this.segments = new SegmentStore(pod, options.cacheBytes, options.verifySegments ?? true);
     this.timeoutMs = options.timeoutMs ?? 600_000;
+    this.autoMerge = new AutoMerge(options.autoMerge ?? 'off');
     this.registry = new Collection(this, '__registry__', Schema.kv('label', 'meta'), REGISTRY_PATH);
     this.kv = new KVSeries(this.registry.series(REGISTRY_NAMESPACE));
     this.tagKv = new KVSeries(this.registry.series(TAG_NAMESPACE));

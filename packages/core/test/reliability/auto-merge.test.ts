@@ -111,3 +111,18 @@ describe('AutoMerge', () => {
     expect(() => new AutoMerge('sometimes' as never)).toThrow(/'off', 'on-write' or 'on-read'/);
   });
 });
+
+describe('Repo.open({ autoMerge })', () => {
+  it('on-read: a read of the current state sees every concurrent writer', async () => {
+    const pod = new MemoryPod();
+    const base = await Repo.open(pod);
+    const c = await base.createCollection('key int*\nvalue int', 'c');
+    await c.series('s').write({ key: [1], value: [1] });
+    // Another writer forks a head from the virtual root, hiding 's' from plain reads.
+    await (await base.collection('c')).series('b').write({ key: [1], value: [2] }, { root: true });
+    expect(await (await base.collection('c')).ls()).toEqual(['b']);
+    const merging = await Repo.open(pod, { autoMerge: 'on-read' });
+    expect(await (await merging.collection('c')).ls()).toEqual(['b', 's']);
+    expect(merging.autoMerge.merges).toBe(1);
+  });
+});
