@@ -440,7 +440,7 @@ export class Commit {
     }
     const rows = [...this.rows.slice(0, a), ...before, row, ...after, ...this.rows.slice(b)];
     let merged: ReadonlyMap<string, Uint8Array> = this.embedded;
-    if (embedded && embedded.size) {
+    if (embedded?.size) {
       const m = new Map(this.embedded);
       for (const [k, v] of embedded) m.set(k, v);
       merged = m;

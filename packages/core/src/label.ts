@@ -10,7 +10,7 @@ export function checkLabel(label: unknown, what: 'collection' | 'series'): strin
   if (label === '') throw new InvalidLabelError(label, `a ${what} label cannot be empty`);
   if (label.length > MAX_LABEL_LENGTH) {
     throw new InvalidLabelError(
-      label.slice(0, 40) + '…',
+      `${label.slice(0, 40)}…`,
       `a ${what} label is at most ${MAX_LABEL_LENGTH} characters`,
     );
   }

@@ -1,5 +1,3 @@
-import { numericBytes } from './codecs/column-cast.js';
-import type { NumericColumn } from './codecs/dtype.js';
 import { decodeArray, sha1Hex } from './codecs/index.js';
 import { Collection } from './collection.js';
 import type { ColumnArray } from './column-array.js';

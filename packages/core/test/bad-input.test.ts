@@ -23,20 +23,54 @@ async function setup() {
   const pod = new MemoryPod();
   const repo = await Repo.open(pod);
   const clct = await repo.createCollection('timestamp timestamp*\nvalue float\ncount int', 'c');
-  await clct.series('s').write({ timestamp: ['2020-01-01', '2020-01-02'], value: [1, 2], count: [1, 2] });
+  await clct
+    .series('s')
+    .write({ timestamp: ['2020-01-01', '2020-01-02'], value: [1, 2], count: [1, 2] });
   return { pod, repo, clct, series: clct.series('s') };
 }
 
 const cases: [string, Record<string, unknown>, RegExp][] = [
-  ['an unsorted index', { timestamp: ['2020-01-02', '2020-01-01'], value: [1, 2], count: [1, 2] }, /not sorted/],
-  ['null in the index', { timestamp: ['2020-01-01', null], value: [1, 2], count: [1, 2] }, /timestamp/],
-  ['columns of different lengths', { timestamp: ['2020-01-01'], value: [1, 2], count: [1] }, /different lengths/],
-  ['an unknown column', { timestamp: ['2020-01-01'], value: [1], count: [1], other: [1] }, /Unknown column 'other'/],
+  [
+    'an unsorted index',
+    { timestamp: ['2020-01-02', '2020-01-01'], value: [1, 2], count: [1, 2] },
+    /not sorted/,
+  ],
+  [
+    'null in the index',
+    { timestamp: ['2020-01-01', null], value: [1, 2], count: [1, 2] },
+    /timestamp/,
+  ],
+  [
+    'columns of different lengths',
+    { timestamp: ['2020-01-01'], value: [1, 2], count: [1] },
+    /different lengths/,
+  ],
+  [
+    'an unknown column',
+    { timestamp: ['2020-01-01'], value: [1], count: [1], other: [1] },
+    /Unknown column 'other'/,
+  ],
   ['a missing column', { timestamp: ['2020-01-01'], value: [1] }, /Missing column 'count'/],
-  ['text in a float column', { timestamp: ['2020-01-01'], value: ['abc'], count: [1] }, /'value'.*not a number/],
-  ['a fraction in an int column', { timestamp: ['2020-01-01'], value: [1], count: [1.5] }, /'count'.*not an integer/],
-  ['a bad date', { timestamp: ['2020-13-45'], value: [1], count: [1] }, /'timestamp'.*not a valid date/],
-  ['an int beyond 2^53 as a number', { timestamp: ['2020-01-01'], value: [1], count: [2 ** 60] }, /bigint/],
+  [
+    'text in a float column',
+    { timestamp: ['2020-01-01'], value: ['abc'], count: [1] },
+    /'value'.*not a number/,
+  ],
+  [
+    'a fraction in an int column',
+    { timestamp: ['2020-01-01'], value: [1], count: [1.5] },
+    /'count'.*not an integer/,
+  ],
+  [
+    'a bad date',
+    { timestamp: ['2020-13-45'], value: [1], count: [1] },
+    /'timestamp'.*not a valid date/,
+  ],
+  [
+    'an int beyond 2^53 as a number',
+    { timestamp: ['2020-01-01'], value: [1], count: [2 ** 60] },
+    /bigint/,
+  ],
 ];
 
 describe('bad input gets a typed error and leaves the repository as it was', () => {
@@ -52,14 +86,19 @@ describe('bad input gets a typed error and leaves the repository as it was', () 
   it('NaN in a float index', async () => {
     const repo = await Repo.open(new MemoryPod());
     const clct = await repo.createCollection('x float*\ny float', 'f');
-    await expect(clct.series('s').write({ x: [1, Number.NaN], y: [1, 2] })).rejects.toThrow(/missing value \(null or NaN\) at row 1/);
+    await expect(clct.series('s').write({ x: [1, Number.NaN], y: [1, 2] })).rejects.toThrow(
+      /missing value \(null or NaN\) at row 1/,
+    );
   });
 
   it('rows outside the replaced range', async () => {
     const { pod, series } = await setup();
     const before = await snapshot(pod);
     await expect(
-      series.write({ timestamp: ['2020-01-05'], value: [1], count: [1] }, { start: '2020-01-01', stop: '2020-01-03' }),
+      series.write(
+        { timestamp: ['2020-01-05'], value: [1], count: [1] },
+        { start: '2020-01-01', stop: '2020-01-03' },
+      ),
     ).rejects.toThrow(/outside the range/);
     expect(await snapshot(pod)).toEqual(before);
   });
@@ -75,7 +114,8 @@ describe('bad input gets a typed error and leaves the repository as it was', () 
     const before = await snapshot(pod);
     const call =
       kind === 'series'
-        ? async () => clct.series(label).write({ timestamp: ['2020-01-01'], value: [1], count: [1] })
+        ? async () =>
+            clct.series(label).write({ timestamp: ['2020-01-01'], value: [1], count: [1] })
         : () => repo.createCollection('a int*', label);
     await expect(call()).rejects.toBeInstanceOf(InvalidLabelError);
     expect(await snapshot(pod)).toEqual(before);
@@ -91,7 +131,9 @@ describe('bad input gets a typed error and leaves the repository as it was', () 
   it('a collection created again with another schema', async () => {
     const { pod, repo } = await setup();
     const before = await snapshot(pod);
-    await expect(repo.createCollection('timestamp timestamp*\nvalue int', 'c')).rejects.toBeInstanceOf(CollectionExistsError);
+    await expect(
+      repo.createCollection('timestamp timestamp*\nvalue int', 'c'),
+    ).rejects.toBeInstanceOf(CollectionExistsError);
     expect(await snapshot(pod)).toEqual(before);
   });
 
@@ -107,7 +149,9 @@ describe('bad input gets a typed error and leaves the repository as it was', () 
   it('an unknown revision and an invalid closed value', async () => {
     const { series } = await setup();
     await expect(series.read({ at: 'ffffffffff' })).rejects.toBeInstanceOf(UnknownRevisionError);
-    await expect(series.read({ closed: 'SIDEWAYS' as never })).rejects.toThrow(/Invalid closed value "SIDEWAYS"/);
+    await expect(series.read({ closed: 'SIDEWAYS' as never })).rejects.toThrow(
+      /Invalid closed value "SIDEWAYS"/,
+    );
     await expect(series.read({ limit: -1 })).rejects.toThrow(/limit must be/);
     await expect(series.read({ select: ['nope'] })).rejects.toThrow(/Unknown column 'nope'/);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Changelog } from '../src/changelog.js';
 
-const id = (epoch: number, d: string) => `${epoch.toString(16).padStart(11, '0')}-${d.repeat(40).slice(0, 40)}`;
+const id = (epoch: number, d: string) =>
+  `${epoch.toString(16).padStart(11, '0')}-${d.repeat(40).slice(0, 40)}`;
 const PHI = id(0, '0');
 
 describe('changelog log order (FORMAT.md §4.4)', () => {
@@ -24,7 +25,13 @@ describe('changelog log order (FORMAT.md §4.4)', () => {
     const y = id(2, 'b');
     const m = id(3, 'c');
     const after = id(4, 'd');
-    const log = Changelog.order([`${PHI}.${x}`, `${PHI}.${y}`, `${x}.${m}`, `${y}.${m}`, `${m}.${after}`]);
+    const log = Changelog.order([
+      `${PHI}.${x}`,
+      `${PHI}.${y}`,
+      `${x}.${m}`,
+      `${y}.${m}`,
+      `${m}.${after}`,
+    ]);
     expect(log.map((r) => [r.child, r.isLeaf])).toEqual([
       [x, false],
       [m, false],

@@ -11,8 +11,10 @@ const pods: [string, () => Pod][] = [
   ['folder', () => new FsPod(mkdtempSync(join(tmpdir(), 'lakota-history-')))],
 ];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const values = async (s: { read: (o?: object) => Promise<{ toRecords: () => Record<string, unknown>[] }> }, o?: object) =>
-  (await s.read(o)).toRecords().map((r) => r.value);
+const values = async (
+  s: { read: (o?: object) => Promise<{ toRecords: () => Record<string, unknown>[] }> },
+  o?: object,
+) => (await s.read(o)).toRecords().map((r) => r.value);
 
 describe.each(pods)('history on the %s pod', (_name, makePod) => {
   async function setup() {
@@ -23,9 +25,15 @@ describe.each(pods)('history on the %s pod', (_name, makePod) => {
 
   it('recovers from a bad write by rolling back to a known-good snapshot', async () => {
     const { clct, series } = await setup();
-    await series.write({ day: ['2024-01-01', '2024-01-02'], value: [1, 2] }, { message: 'good data', author: 'ana' });
+    await series.write(
+      { day: ['2024-01-01', '2024-01-02'], value: [1, 2] },
+      { message: 'good data', author: 'ana' },
+    );
     const good = await clct.history.current();
-    await series.write({ day: ['2024-01-01', '2024-01-02'], value: [-999, -999] }, { message: 'oops', author: 'bob' });
+    await series.write(
+      { day: ['2024-01-01', '2024-01-02'], value: [-999, -999] },
+      { message: 'oops', author: 'bob' },
+    );
     expect(await values(series)).toEqual([-999, -999]);
     // The good state is still readable by id, then restored as a new revision.
     expect(await values(series, { at: good!.id })).toEqual([1, 2]);
@@ -54,18 +62,24 @@ describe.each(pods)('history on the %s pod', (_name, makePod) => {
     expect(await values(series)).toEqual([1, 2]);
     expect((await clct.history.snapshot('q1-report')).tags).toEqual(['q1-report']);
     await expect(clct.history.tag('q1-report')).rejects.toThrow(/immutable/);
-    expect((await clct.ls({ at: 'q1-report' }))).toEqual(['alice']);
+    expect(await clct.ls({ at: 'q1-report' })).toEqual(['alice']);
   });
 
   it('audits who changed what and when', async () => {
     const { clct, series } = await setup();
     const t0 = Date.now();
-    await series.write({ day: ['2024-01-01', '2024-01-02', '2024-01-03'], value: [1, 2, 3] }, { author: 'ana', message: 'load' });
+    await series.write(
+      { day: ['2024-01-01', '2024-01-02', '2024-01-03'], value: [1, 2, 3] },
+      { author: 'ana', message: 'load' },
+    );
     await series.delete('2024-01-02', '2024-01-02', { author: 'bob', message: 'drop bad day' });
-    await clct.multi(async (b) => {
-      await b.series('carol').write({ day: ['2024-02-01'], value: [7] });
-      await b.series('alice').write({ day: ['2024-01-03'], value: [30] });
-    }, { author: 'carol', message: 'batch' });
+    await clct.multi(
+      async (b) => {
+        await b.series('carol').write({ day: ['2024-02-01'], value: [7] });
+        await b.series('alice').write({ day: ['2024-01-03'], value: [30] });
+      },
+      { author: 'carol', message: 'batch' },
+    );
     const snaps = await clct.history.snapshots();
     expect(snaps.map((s) => [s.operation, s.author, s.message, s.series, s.rowsWritten])).toEqual([
       ['write', 'ana', 'load', ['alice'], 3],
@@ -78,7 +92,9 @@ describe.each(pods)('history on the %s pod', (_name, makePod) => {
     const diff = await clct.history.diff(snaps[0]!.id, snaps[2]!.id, { rows: true });
     const alice = diff.find((d) => d.series === 'alice')!;
     expect([alice.rowsAdded, alice.rowsRemoved, alice.rowsChanged]).toEqual([0, 1, 1]);
-    expect(alice.frames!.changed.toRecords({ timestamps: 'iso' })).toEqual([{ day: '2024-01-03', value: 30 }]);
+    expect(alice.frames!.changed.toRecords({ timestamps: 'iso' })).toEqual([
+      { day: '2024-01-03', value: 30 },
+    ]);
     const carol = diff.find((d) => d.series === 'carol')!;
     expect(carol.added).toHaveLength(1);
     expect(carol.added[0]!.rows).toBe(1);
@@ -90,7 +106,10 @@ describe.each(pods)('history on the %s pod', (_name, makePod) => {
     const series = clct.series('alice');
     // 400 random floats per write do not compress below 1 KiB: they become segment files.
     const write = (i: number) =>
-      series.write({ day: Array.from({ length: 400 }, (_, k) => 19_000 + k), value: Array.from({ length: 400 }, () => Math.random() + i) });
+      series.write({
+        day: Array.from({ length: 400 }, (_, k) => 19_000 + k),
+        value: Array.from({ length: 400 }, () => Math.random() + i),
+      });
     for (let i = 0; i < 6; i++) await write(i);
     const snaps = await clct.history.snapshots();
     const expected = new Map<string, unknown[]>();

@@ -11,17 +11,60 @@ import { type Closed, Repo, type Series } from '../src/index.js';
 type Model = Map<number, number>;
 
 type Op =
-  | { kind: 'write'; series: string; keys: number[]; value: number; pad: [number, number]; closed: Closed }
+  | {
+      kind: 'write';
+      series: string;
+      keys: number[];
+      value: number;
+      pad: [number, number];
+      closed: Closed;
+    }
   | { kind: 'delete'; series: string; start: number; stop: number; closed: Closed }
   | { kind: 'multi'; writes: { series: string; keys: number[]; value: number }[] };
 
 const SERIES = ['a', 'b', 'c'];
 const closedArb = fc.constantFrom<Closed>('b', 'l', 'r', 'n');
-const keysArb = fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 12 }).map((k) => k.sort((x, y) => x - y));
+const keysArb = fc
+  .uniqueArray(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 12 })
+  .map((k) => k.sort((x, y) => x - y));
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('write' as const), series: fc.constantFrom(...SERIES), keys: keysArb, value: fc.integer({ min: 1, max: 999 }), pad: fc.tuple(fc.nat(3), fc.nat(3)), closed: closedArb }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), series: fc.constantFrom(...SERIES), start: fc.integer({ min: -2, max: 42 }), stop: fc.integer({ min: -2, max: 42 }), closed: closedArb }).map((o) => ({ ...o, start: Math.min(o.start, o.stop), stop: Math.max(o.start, o.stop) })) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('multi' as const), writes: fc.array(fc.record({ series: fc.constantFrom(...SERIES), keys: keysArb, value: fc.integer({ min: 1, max: 999 }) }), { minLength: 1, maxLength: 3 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('write' as const),
+      series: fc.constantFrom(...SERIES),
+      keys: keysArb,
+      value: fc.integer({ min: 1, max: 999 }),
+      pad: fc.tuple(fc.nat(3), fc.nat(3)),
+      closed: closedArb,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        kind: fc.constant('delete' as const),
+        series: fc.constantFrom(...SERIES),
+        start: fc.integer({ min: -2, max: 42 }),
+        stop: fc.integer({ min: -2, max: 42 }),
+        closed: closedArb,
+      })
+      .map((o) => ({ ...o, start: Math.min(o.start, o.stop), stop: Math.max(o.start, o.stop) })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('multi' as const),
+      writes: fc.array(
+        fc.record({
+          series: fc.constantFrom(...SERIES),
+          keys: keysArb,
+          value: fc.integer({ min: 1, max: 999 }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    }),
+  },
 );
 
 const inRange = (k: number, start: number, stop: number, closed: Closed) =>
@@ -30,10 +73,17 @@ const inRange = (k: number, start: number, stop: number, closed: Closed) =>
 
 function applyModel(models: Map<string, Model>, op: Op): void {
   const get = (s: string) => models.get(s) ?? models.set(s, new Map()).get(s)!;
-  const replace = (s: string, start: number, stop: number, closed: Closed, keys: number[], value: number) => {
+  const replace = (
+    s: string,
+    start: number,
+    stop: number,
+    closed: Closed,
+    keys: number[],
+    value: number,
+  ) => {
     const m = get(s);
     for (const k of [...m.keys()]) if (inRange(k, start, stop, closed)) m.delete(k);
-    keys.forEach((k, i) => m.set(k, value + i / 100));
+    for (const [i, k] of keys.entries()) m.set(k, value + i / 100);
   };
   if (op.kind === 'write') {
     const start = op.keys[0]! - op.pad[0];
@@ -42,18 +92,27 @@ function applyModel(models: Map<string, Model>, op: Op): void {
     const keys = op.keys.filter((k) => inRange(k, start, stop, op.closed));
     replace(op.series, start, stop, op.closed, keys, op.value);
   } else if (op.kind === 'delete') replace(op.series, op.start, op.stop, op.closed, [], 0);
-  else for (const w of op.writes) replace(w.series, w.keys[0]!, w.keys[w.keys.length - 1]!, 'b', w.keys, w.value);
+  else
+    for (const w of op.writes)
+      replace(w.series, w.keys[0]!, w.keys[w.keys.length - 1]!, 'b', w.keys, w.value);
 }
 
 async function applyRepo(repo: Repo, op: Op, root = false): Promise<void> {
   const clct = await repo.collection('c');
-  const frame = (keys: number[], value: number) => ({ idx: keys, value: keys.map((_, i) => value + i / 100) });
+  const frame = (keys: number[], value: number) => ({
+    idx: keys,
+    value: keys.map((_, i) => value + i / 100),
+  });
   if (op.kind === 'write') {
     const start = op.keys[0]! - op.pad[0];
     const stop = op.keys[op.keys.length - 1]! + op.pad[1];
     const keys = op.keys.filter((k) => inRange(k, start, stop, op.closed));
-    if (keys.length === 0) await clct.series(op.series).delete(start, stop, { closed: op.closed, root });
-    else await clct.series(op.series).write(frame(keys, op.value), { start, stop, closed: op.closed, root });
+    if (keys.length === 0)
+      await clct.series(op.series).delete(start, stop, { closed: op.closed, root });
+    else
+      await clct
+        .series(op.series)
+        .write(frame(keys, op.value), { start, stop, closed: op.closed, root });
   } else if (op.kind === 'delete') {
     await clct.series(op.series).delete(op.start, op.stop, { closed: op.closed, root });
   } else {
@@ -63,7 +122,10 @@ async function applyRepo(repo: Repo, op: Op, root = false): Promise<void> {
   }
 }
 
-async function expectSame(series: (s: string) => Series, models: Map<string, Model>): Promise<void> {
+async function expectSame(
+  series: (s: string) => Series,
+  models: Map<string, Model>,
+): Promise<void> {
   for (const s of SERIES) {
     const frame = await series(s).read();
     const got = frame.toRecords({ int64: 'number' }).map((r) => [r.idx, r.value]);
@@ -122,7 +184,9 @@ describe('engine against a model', () => {
     // common ancestor had already deleted is no change, so it does not win
     // over the other head (docs/compatibility.md), which a replay model
     // cannot express.
-    const commonOp = opArb.filter((o) => o.kind !== 'delete' && (o.kind !== 'write' || o.closed === 'b'));
+    const commonOp = opArb.filter(
+      (o) => o.kind !== 'delete' && (o.kind !== 'write' || o.closed === 'b'),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.array(commonOp, { minLength: 0, maxLength: 4 }),
@@ -147,7 +211,10 @@ describe('engine against a model', () => {
           await clct.merge();
           expect(await clct.changelog.heads()).toHaveLength(1);
           // The first head in log order is the base; later heads win.
-          const order = heads.length < 2 ? [left, right] : heads.map((h) => (h.digest === leftHead ? left : right));
+          const order =
+            heads.length < 2
+              ? [left, right]
+              : heads.map((h) => (h.digest === leftHead ? left : right));
           const model = new Map([...base].map(([k, v]) => [k, new Map(v)]));
           for (const ops of order) for (const op of ops) applyModel(model, op);
           await expectSame((s) => clct.series(s), model);

@@ -54,13 +54,11 @@ describe.skipIf(!hasNumcodecs)('a decoder that follows FORMAT.md alone', () => {
     await clct.multi(
       async (b) => {
         await b.series('london').write({ timestamp: ts(50), value: values(3), note: notes(3) });
-        await b
-          .series('paris')
-          .write({
-            timestamp: ts(2500).slice(0, 10),
-            value: values(4).slice(0, 10),
-            note: notes(4).slice(0, 10),
-          });
+        await b.series('paris').write({
+          timestamp: ts(2500).slice(0, 10),
+          value: values(4).slice(0, 10),
+          note: notes(4).slice(0, 10),
+        });
       },
       { message: 'batch' },
     );

@@ -13,7 +13,10 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'lakota-seed-'));
 describe('seed examples', () => {
   it('quickstart: write a series to a folder and read a range', async () => {
     const repo = await Repo.open(new FsPod(tmp()));
-    const clct = await repo.createCollection({ timestamp: 'timestamp*', value: 'float' }, 'temperature');
+    const clct = await repo.createCollection(
+      { timestamp: 'timestamp*', value: 'float' },
+      'temperature',
+    );
     const series = clct.series('Brussels');
     await series.write({
       timestamp: ['2020-01-01T00:00', '2020-01-02T00:00', '2020-01-03T00:00', '2020-01-04T00:00'],
@@ -30,10 +33,16 @@ describe('seed examples', () => {
 
   it('many writes: history, reads in the past, defrag', async () => {
     const repo = await Repo.open(new MemoryPod());
-    const clct = await repo.createCollection({ timestamp: 'timestamp*', value: 'float' }, 'temperature');
+    const clct = await repo.createCollection(
+      { timestamp: 'timestamp*', value: 'float' },
+      'temperature',
+    );
     for (const city of ['Brussels', 'Paris', 'London']) {
       for (let i = 1; i < 10; i++) {
-        const timestamp = Array.from({ length: 7 }, (_, j) => `2020-01-${String(i + j).padStart(2, '0')}`);
+        const timestamp = Array.from(
+          { length: 7 },
+          (_, j) => `2020-01-${String(i + j).padStart(2, '0')}`,
+        );
         await clct.series(city).write({ timestamp, value: new Array(7).fill(i) });
       }
     }
@@ -60,7 +69,12 @@ describe('seed examples', () => {
     const remote = await Repo.open(new FsPod(tmp()));
     const schema = { timestamp: 'timestamp*', value: 'float' };
     const clct = await remote.createCollection(schema, 'temperature');
-    const timestamp = ['2020-01-01T00:00', '2020-01-02T00:00', '2020-01-03T00:00', '2020-01-04T00:00'];
+    const timestamp = [
+      '2020-01-01T00:00',
+      '2020-01-02T00:00',
+      '2020-01-03T00:00',
+      '2020-01-04T00:00',
+    ];
     await clct.series('Brussels').write({ timestamp, value: [0, 1, 2, 3] });
     const local = await Repo.open(new FsPod(tmp()));
     expect(await local.ls()).toEqual([]);
@@ -73,7 +87,9 @@ describe('seed examples', () => {
     await rainfall.series('Brussels').write({ timestamp, value: [0, 1, 2, 3] });
     const precipitation = await remote.createCollection(schema, 'precipitation');
     await rainfall.push(precipitation);
-    expect(rows(await precipitation.series('Brussels').read())).toEqual(rows(await rainfall.series('Brussels').read()));
+    expect(rows(await precipitation.series('Brussels').read())).toEqual(
+      rows(await rainfall.series('Brussels').read()),
+    );
   });
 
   it('merge: concurrent writes fork heads and a merge joins them', async () => {
@@ -94,7 +110,9 @@ describe('seed examples', () => {
     });
     await repo.pull(bis);
     // The later write hides the earlier one until a merge.
-    expect((await clct.series('Brussels').read()).toRecords().map((r) => r.value)).toEqual([10, 11, 12, 13]);
+    expect((await clct.series('Brussels').read()).toRecords().map((r) => r.value)).toEqual([
+      10, 11, 12, 13,
+    ]);
     const heads = await clct.heads();
     expect(heads).toHaveLength(2);
     await clct.merge();
