@@ -7,7 +7,6 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Repo } from '@lakota/core';
-import { type AutoMergePolicy, loadAutoMerge } from '../core-extras.js';
 import { receive, send } from '../messages.js';
 import { openSpecPod, type PodSpec } from '../pod-spec.js';
 import { slowCommitPod } from '../slow-commit-pod.js';
@@ -18,7 +17,7 @@ export interface WriterConfig {
   collection: string;
   plan: StressPlan;
   writer: number;
-  /** Merge right after a write that left several heads. */
+  /** Open the repository with `autoMerge: 'on-write'`. */
   autoMerge?: boolean;
   /** Keep writing (seq after seq, past plan.writes) until this many ms after go. */
   durationMs?: number;
@@ -28,10 +27,10 @@ export interface WriterConfig {
 
 const config = JSON.parse(process.argv[2] as string) as WriterConfig;
 const pod = await openSpecPod(config.pod);
-const repo = await Repo.open(config.commitDelayMs ? slowCommitPod(pod, config.commitDelayMs) : pod);
+const repo = await Repo.open(config.commitDelayMs ? slowCommitPod(pod, config.commitDelayMs) : pod, {
+  autoMerge: config.autoMerge ? 'on-write' : 'off',
+});
 const collection = await repo.collection(config.collection);
-let policy: AutoMergePolicy | undefined;
-if (config.autoMerge) policy = new (await loadAutoMerge())('on-write');
 
 await send({ type: 'ready' });
 await receive('go');
@@ -44,7 +43,6 @@ for (let seq = 0; more(seq); seq++) {
   const planned = plannedWrite(config.plan, config.writer, seq);
   try {
     const revs = await collection.series(planned.series).write(frameOf(planned));
-    await policy?.afterWrite(collection, revs);
     await send({
       type: 'committed',
       writer: config.writer,
