@@ -1,29 +1,21 @@
 import { PodOperationError, TransientError, throwIfAborted } from './errors.js';
-import type {
-  ListOptions,
-  MoveOptions,
-  Pod,
-  PodCapabilities,
-  ReadManyOptions,
-  ReadOptions,
-  RemoveOptions,
-  WalkOptions,
-  WriteOptions,
+import {
+  type ListOptions,
+  type MoveOptions,
+  POD_METHODS,
+  type Pod,
+  type PodCapabilities,
+  type ReadManyOptions,
+  type ReadOptions,
+  type RemoveOptions,
+  type WalkOptions,
+  type WriteOptions,
 } from './pod.js';
 import { abortableSleep } from './retrying-pod.js';
 import { SubPod } from './sub-pod.js';
 
 /** The pod operations a fault can hit. */
-export type PodOperationName =
-  | 'ls'
-  | 'read'
-  | 'readMany'
-  | 'write'
-  | 'isFile'
-  | 'rm'
-  | 'rmMany'
-  | 'mv'
-  | 'walk';
+export type PodOperationName = Exclude<(typeof POD_METHODS)[number], 'cd'>;
 
 /**
  * What goes wrong:
@@ -81,17 +73,7 @@ export interface FaultRecord {
   afterEffect: boolean;
 }
 
-const ALL_OPERATIONS: readonly PodOperationName[] = [
-  'ls',
-  'read',
-  'readMany',
-  'write',
-  'isFile',
-  'rm',
-  'rmMany',
-  'mv',
-  'walk',
-];
+const ALL_OPERATIONS = POD_METHODS.filter((m): m is PodOperationName => m !== 'cd');
 const DEFAULT_KINDS: Record<FaultKind, number> = {
   error: 1,
   transient: 1,

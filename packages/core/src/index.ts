@@ -79,6 +79,7 @@ export type {
   WalkOptions,
   WriteOptions,
 } from './pod.js';
+export { POD_METHODS } from './pod.js';
 export { formatCell, formatFloat, sortedJson } from './python-format.js';
 export type { Bound, QueryOptions } from './query.js';
 export type { CollectionMeta, GcResult, RepoOptions, SchemaInput } from './repo.js';

@@ -93,3 +93,17 @@ export interface Pod {
   /** A pod confined to the folder `path` of this one. */
   cd(path: string): Pod;
 }
+
+/** The methods of the Pod interface, to check that an object is a pod. */
+export const POD_METHODS = [
+  'ls',
+  'read',
+  'readMany',
+  'write',
+  'isFile',
+  'rm',
+  'rmMany',
+  'mv',
+  'walk',
+  'cd',
+] as const satisfies readonly (keyof Pod)[];

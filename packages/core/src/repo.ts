@@ -13,7 +13,7 @@ import { hashedPath, REGISTRY_PATH } from './hashed-path.js';
 import { hextime, hextimeToMs } from './hextime.js';
 import type { Tag } from './history.js';
 import { checkLabel } from './label.js';
-import type { Pod } from './pod.js';
+import { POD_METHODS, type Pod } from './pod.js';
 import { KVSeries } from './registry.js';
 import type { Revision } from './revision.js';
 import { type ColumnDefinition, Schema, type SchemaJSON } from './schema.js';
@@ -55,19 +55,6 @@ export interface GcResult {
   /** Soft-deleted files referenced again, renamed back. */
   restored: number;
 }
-
-const POD_METHODS = [
-  'ls',
-  'read',
-  'readMany',
-  'write',
-  'isFile',
-  'rm',
-  'rmMany',
-  'mv',
-  'walk',
-  'cd',
-] as const;
 
 /** Refuses what is not a pod, naming what was given, before it fails deep inside. */
 function checkPod(target: unknown): Pod {
