@@ -8,7 +8,7 @@ const run = promisify(execFile);
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 describe('pnpm bench --json', () => {
-  it('prints one JSON object with every workload on both pods', { timeout: 180_000 }, async () => {
+  it('prints one JSON object with every workload on both pods', { timeout: 400_000 }, async () => {
     const { stdout } = await run(process.execPath, [main, '--n', '2000', '--reps', '1', '--json'], {
       maxBuffer: 1 << 20,
     });
