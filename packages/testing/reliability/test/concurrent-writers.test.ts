@@ -16,13 +16,20 @@ for (const autoMerge of [false, true]) {
   describe(`${plan.writers} writer processes on a folder, ${plan.writes} writes each${autoMerge ? ', auto-merge on write' : ''}`, () => {
     let folder: Awaited<ReturnType<typeof tempFolder>>;
     let result: StressResult;
-    beforeAll(async () => {
-      folder = await tempFolder('concurrency');
-      result = await runStress({ kind: 'fs', root: folder.path }, new FsPod(folder.path), plan, {
-        autoMerge,
-      });
-      report(`concurrent writers, folder${autoMerge ? ', auto-merge on write' : ''}`, plan, result);
-    }, LONG ? 3 * 3_600_000 : 600_000);
+    beforeAll(
+      async () => {
+        folder = await tempFolder('concurrency');
+        result = await runStress({ kind: 'fs', root: folder.path }, new FsPod(folder.path), plan, {
+          autoMerge,
+        });
+        report(
+          `concurrent writers, folder${autoMerge ? ', auto-merge on write' : ''}`,
+          plan,
+          result,
+        );
+      },
+      LONG ? 3 * 3_600_000 : 600_000,
+    );
     afterAll(async () => {
       await folder?.remove();
     });

@@ -27,9 +27,12 @@ export interface WriterConfig {
 
 const config = JSON.parse(process.argv[2] as string) as WriterConfig;
 const pod = await openSpecPod(config.pod);
-const repo = await Repo.open(config.commitDelayMs ? slowCommitPod(pod, config.commitDelayMs) : pod, {
-  autoMerge: config.autoMerge ? 'on-write' : 'off',
-});
+const repo = await Repo.open(
+  config.commitDelayMs ? slowCommitPod(pod, config.commitDelayMs) : pod,
+  {
+    autoMerge: config.autoMerge ? 'on-write' : 'off',
+  },
+);
 const collection = await repo.collection(config.collection);
 
 await send({ type: 'ready' });
