@@ -190,7 +190,7 @@ describe('damaged files', () => {
       `[reliability] corruption: files=${new Set(results.map((r) => r.c.path)).size} damagedCopies=${results.length} ` +
         `readsRun=${results.length * all.length} readsUnchanged=${count('same')} readsFailedNamingFile=${count('named-error')} ` +
         `readsFailedWithoutName=${count('unnamed-error', (c) => !deleted(c))} untypedErrors=${count('untyped-error')} ` +
-        `wrongValues=${count('wrong-values', (c) => !deleted(c))} (all from flipped bytes in segment files) ` +
+        `wrongValues=${count('wrong-values', (c) => !deleted(c))} ` +
         `readsOfDeletedRevisionStates=${count('wrong-values', deleted) + count('unnamed-error', deleted)} ` +
         `damagesSeenByReads=${touched.length} damagesListedByVerify=${results.filter((r) => r.verified).length} ` +
         `harmless=${harmless.length} (same values, e.g. an unused header byte or a deleted revision file's state gone)`,
