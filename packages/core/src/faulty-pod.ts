@@ -8,14 +8,15 @@ import {
   type ReadManyOptions,
   type ReadOptions,
   type RemoveOptions,
+  type SweepOptions,
   type WalkOptions,
   type WriteOptions,
 } from './pod.js';
 import { abortableSleep } from './retrying-pod.js';
 import { SubPod } from './sub-pod.js';
 
-/** The pod operations a fault can hit. */
-export type PodOperationName = Exclude<(typeof POD_METHODS)[number], 'cd'>;
+/** The pod operations a fault can hit (`sweep` only on a pod that has it). */
+export type PodOperationName = Exclude<(typeof POD_METHODS)[number], 'cd'> | 'sweep';
 
 /**
  * What goes wrong:
@@ -73,7 +74,10 @@ export interface FaultRecord {
   afterEffect: boolean;
 }
 
-const ALL_OPERATIONS = POD_METHODS.filter((m): m is PodOperationName => m !== 'cd');
+const ALL_OPERATIONS: PodOperationName[] = [
+  ...POD_METHODS.filter((m): m is Exclude<(typeof POD_METHODS)[number], 'cd'> => m !== 'cd'),
+  'sweep',
+];
 const DEFAULT_KINDS: Record<FaultKind, number> = {
   error: 1,
   transient: 1,
@@ -117,6 +121,11 @@ export class FaultyPod implements Pod {
   readonly faults: FaultRecord[] = [];
   /** Operations called so far (faulty or not). */
   calls = 0;
+  /**
+   * The inner pod's sweep, which faults hit as they hit the other calls
+   * (`partial` becomes `transient`). Absent when the inner pod has none.
+   */
+  declare readonly sweep?: (options: SweepOptions) => Promise<number>;
   private enabled = true;
   private readonly random: () => number;
   private readonly rate: number;
@@ -147,6 +156,13 @@ export class FaultyPod implements Pod {
     this.timeoutMs = options.timeoutMs ?? 20;
     this.slowMs = options.slowMs ?? 10;
     this.afterEffectRate = options.afterEffectRate ?? 0.5;
+    const sweep = inner.sweep?.bind(inner);
+    if (sweep) {
+      this.sweep = (opts) => {
+        const where = opts.path ?? '';
+        return this.run('sweep', where, opts.signal, () => sweep(opts), this.plan('sweep', where));
+      };
+    }
   }
 
   /** Stops injecting faults (e.g. while a test sets up or checks a state). */

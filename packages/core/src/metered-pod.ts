@@ -6,6 +6,7 @@ import type {
   ReadManyOptions,
   ReadOptions,
   RemoveOptions,
+  SweepOptions,
   WalkOptions,
   WriteOptions,
 } from './pod.js';
@@ -73,6 +74,8 @@ export class MeteredPod implements Pod {
   readonly protocol: string;
   readonly capabilities;
   readonly metrics: PodMetrics;
+  /** The inner pod's sweep, counted as one `remove` of the folder swept; absent when the inner pod has none. */
+  declare readonly sweep?: (options: SweepOptions) => Promise<number>;
   private readonly onOperation: ((op: OperationRecord) => void) | undefined;
 
   constructor(
@@ -84,6 +87,10 @@ export class MeteredPod implements Pod {
     this.capabilities = inner.capabilities;
     this.metrics = options.metrics ?? new PodMetrics();
     this.onOperation = options.onOperation;
+    const sweep = inner.sweep?.bind(inner);
+    if (sweep) {
+      this.sweep = (opts) => this.track('remove', opts.path ?? '', () => sweep(opts));
+    }
   }
 
   private async track<T>(

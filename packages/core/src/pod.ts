@@ -60,6 +60,18 @@ export interface WalkOptions {
   signal?: AbortSignal;
 }
 
+export interface SweepOptions {
+  /**
+   * Only leftovers at least this old are removed (milliseconds, by their
+   * modification time). A younger one may belong to a write still in
+   * progress: give at least the longest time a write may take.
+   */
+  olderThanMs: number;
+  /** Sweep only below this folder (default: the whole pod). */
+  path?: string;
+  signal?: AbortSignal;
+}
+
 export interface Pod {
   /** Short backend name, as in URIs: `memory`, `file`, `s3`, `gcs`, `azure`, `http`, `cache`. */
   readonly protocol: string;
@@ -92,9 +104,26 @@ export interface Pod {
   walk(path?: string, options?: WalkOptions): AsyncIterable<string>;
   /** A pod confined to the folder `path` of this one. */
   cd(path: string): Pod;
+  /**
+   * Removes the leftovers of interrupted writes (the temp files of a writer
+   * killed mid-write) below `options.path` that are `olderThanMs` old or
+   * older; returns how many were removed. Never removes a file that listings
+   * show. `Repo.gc()` calls it with its grace period.
+   *
+   * Optional, and absent rather than a no-op where there is nothing to do:
+   * stores whose uploads are atomic (memory, S3, GCS, Azure) leave no
+   * leftovers a client could see or remove, and a client of a server
+   * (`http`) cannot reach the server's files. Wrappers define it only when
+   * the pod they wrap does, so `pod.sweep === undefined` says there is
+   * nothing to sweep.
+   */
+  sweep?(options: SweepOptions): Promise<number>;
 }
 
-/** The methods of the Pod interface, to check that an object is a pod. */
+/**
+ * The required methods of the Pod interface, to check that an object is a
+ * pod. The optional `sweep` is not among them.
+ */
 export const POD_METHODS = [
   'ls',
   'read',

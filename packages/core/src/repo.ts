@@ -54,6 +54,11 @@ export interface GcResult {
   deleted: number;
   /** Soft-deleted files referenced again, renamed back. */
   restored: number;
+  /**
+   * Leftovers of interrupted writes (temp files of killed writers) older
+   * than the grace period, removed by the pod's `sweep` (0 on pods without one).
+   */
+  swept: number;
 }
 
 /** Refuses what is not a pod, naming what was given, before it fails deep inside. */
@@ -295,7 +300,9 @@ export class Repo {
   /**
    * Two-phase garbage collection (FORMAT.md §11): unreferenced segment files
    * are renamed `name.<hextime>`; on a later run, those older than the
-   * timeout are removed, and those referenced again are restored.
+   * timeout are removed, and those referenced again are restored. Last, the
+   * pod sweeps the leftovers of interrupted writes older than the timeout
+   * (`Pod.sweep`, on pods that have one).
    */
   async gc(
     options: { signal?: AbortSignal; onProgress?: (filesSeen: number) => void } = {},
@@ -303,7 +310,7 @@ export class Repo {
     const active = await this.activeDigests();
     const now = Date.now();
     const limit = hextime(now - this.timeoutMs);
-    const result: GcResult = { softDeleted: 0, deleted: 0, restored: 0 };
+    const result: GcResult = { softDeleted: 0, deleted: 0, restored: 0, swept: 0 };
     let seen = 0;
     for await (const path of this.pod.walk('', { maxDepth: 3 })) {
       throwIfAborted(options.signal);
@@ -329,6 +336,9 @@ export class Repo {
         result.deleted++;
       }
     }
+    throwIfAborted(options.signal);
+    result.swept =
+      (await this.pod.sweep?.({ olderThanMs: this.timeoutMs, signal: options.signal })) ?? 0;
     return result;
   }
 }

@@ -6,6 +6,7 @@ import type {
   ReadManyOptions,
   ReadOptions,
   RemoveOptions,
+  SweepOptions,
   WalkOptions,
   WriteOptions,
 } from './pod.js';
@@ -79,6 +80,12 @@ export class RetryingPod implements Pod {
   readonly capabilities;
   /** Retries made so far (attempts after the first). */
   retries = 0;
+  /**
+   * The inner pod's sweep, retried like the other calls (a sweep is safe to
+   * repeat: what an attempt removed is simply not found again; the count is
+   * the last attempt's). Absent when the inner pod has none.
+   */
+  declare readonly sweep?: (options: SweepOptions) => Promise<number>;
   private readonly attempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
@@ -99,6 +106,10 @@ export class RetryingPod implements Pod {
     this.baseDelayMs = options.baseDelayMs ?? 50;
     this.maxDelayMs = options.maxDelayMs ?? 2000;
     this.random = options.random ?? Math.random;
+    const sweep = inner.sweep?.bind(inner);
+    if (sweep) {
+      this.sweep = (opts) => this.retry('sweep', opts.path ?? '', opts.signal, () => sweep(opts));
+    }
   }
 
   /** Runs `call` until it succeeds, fails for good, or runs out of attempts. */

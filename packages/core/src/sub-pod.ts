@@ -7,6 +7,7 @@ import type {
   ReadManyOptions,
   ReadOptions,
   RemoveOptions,
+  SweepOptions,
   WalkOptions,
   WriteOptions,
 } from './pod.js';
@@ -19,6 +20,13 @@ import type {
 export class SubPod implements Pod {
   readonly protocol: string;
   readonly capabilities;
+  /**
+   * Sweeps this sub-pod's folder only, never the whole parent: a sub-pod
+   * never reaches outside its folder, and a sibling folder may hold another
+   * repository whose writes take longer than this one's grace period.
+   * Defined only when the parent has `sweep`.
+   */
+  declare readonly sweep?: (options: SweepOptions) => Promise<number>;
 
   constructor(
     readonly parent: Pod,
@@ -27,6 +35,11 @@ export class SubPod implements Pod {
     checkPath(prefix, { allowRoot: false });
     this.protocol = parent.protocol;
     this.capabilities = parent.capabilities;
+    const sweep = parent.sweep?.bind(parent);
+    if (sweep) {
+      this.sweep = (options) =>
+        this.call(() => sweep({ ...options, path: this.full(options.path ?? '') }));
+    }
   }
 
   private full(path: string, allowRoot = true): string {
