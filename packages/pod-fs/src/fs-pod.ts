@@ -16,14 +16,18 @@ import {
 import { dirname, resolve } from 'node:path';
 import {
   BasePod,
+  checkPath,
   InvalidPathError,
+  mapLimit,
   NotFoundError,
   PermissionError,
   type PodCapabilities,
   type PodEntry,
   PodOperationError,
+  type SweepOptions,
   splitPath,
   TransientError,
+  throwIfAborted,
 } from '@lakota/core';
 import { isInside } from './confinement.js';
 import { errnoCode, isMissing, toPodError } from './fs-errors.js';
@@ -95,17 +99,35 @@ export class FsPod extends BasePod {
       if (!(await stat(real)).isDirectory()) {
         throw new PodOperationError(
           '',
-          `The root of this folder pod, '${this.root}', is a file, not a folder: give the repository's folder`,
+          `The root of this folder pod, '${this.root}', is a file, not a folder: give the path of the repository's folder instead (a folder that does not exist yet is created on the first write)`,
         );
       }
       this.realRoot = real;
       return this.realRoot;
     } catch (err) {
       if (err instanceof PodOperationError) throw err;
+      if (errnoCode(err) === 'ENOTDIR') {
+        throw new PodOperationError(
+          '',
+          `The root of this folder pod, '${this.root}', cannot be a folder: a file stands in its path. Give the path of the repository's folder instead`,
+          { cause: err },
+        );
+      }
       // Not created yet: nothing below it can exist either.
-      if (isMissing(err)) return this.root;
+      if (errnoCode(err) === 'ENOENT') return this.root;
       throw toPodError(err, '', 'open the root folder of');
     }
+  }
+
+  /**
+   * Called when a path below the root is missing (ENOENT, ENOTDIR): when the
+   * root itself is a file, every path below it is "missing" with ENOTDIR, so
+   * the root is checked, once, and a file refused rather than read as an
+   * empty repository. Once the root is known to be a folder this costs
+   * nothing, so hot reads pay no extra system call.
+   */
+  private async checkRootOnMiss(): Promise<void> {
+    if (this.realRoot === undefined) await this.rootReal();
   }
 
   /**
@@ -118,7 +140,10 @@ export class FsPod extends BasePod {
     try {
       real = await realpath(this.abs(rel));
     } catch (err) {
-      if (isMissing(err)) return undefined;
+      if (isMissing(err)) {
+        await this.checkRootOnMiss();
+        return undefined;
+      }
       throw toPodError(err, rel, action);
     }
     if (!isInside(real, await this.rootReal())) {
@@ -329,7 +354,10 @@ export class FsPod extends BasePod {
     try {
       if (!(await stat(this.abs(path))).isFile()) return false;
     } catch (err) {
-      if (isMissing(err)) return false;
+      if (isMissing(err)) {
+        await this.checkRootOnMiss();
+        return false;
+      }
       throw toPodError(err, path, 'check');
     }
     // Only a file that exists can lie outside: the cheap stat comes first.
@@ -379,7 +407,10 @@ export class FsPod extends BasePod {
     try {
       names = await readdir(this.root);
     } catch (err) {
-      if (isMissing(err)) return false;
+      if (isMissing(err)) {
+        await this.checkRootOnMiss();
+        return false;
+      }
       throw toPodError(err, '', 'remove the content of');
     }
     try {
@@ -450,5 +481,93 @@ export class FsPod extends BasePod {
     throw new TransientError(
       `Cannot move '${from}' to '${to}': the destination folder was removed by another writer ${ATTEMPTS} times in a row. Retry.`,
     );
+  }
+
+  /**
+   * Removes the temp files of interrupted writes below `path` (a writer
+   * killed between creating its temp file and publishing it) whose last
+   * change is `olderThanMs` old or older, and the folders that leaves empty;
+   * returns how many temp files it removed. A write in progress publishes
+   * its temp file right after writing it, so that file stays younger than
+   * any sensible age and is kept. Links are never followed, so nothing
+   * outside the root is touched; files that vanish meanwhile (published, or
+   * removed by another sweep) are skipped. Listed files are never touched.
+   */
+  async sweep(options: SweepOptions): Promise<number> {
+    const { olderThanMs, signal } = options;
+    const path = options.path ?? '';
+    checkPath(path);
+    if (typeof olderThanMs !== 'number' || !(olderThanMs >= 0)) {
+      throw new RangeError(
+        `FsPod.sweep: olderThanMs must be a number of milliseconds >= 0, got ${olderThanMs}`,
+      );
+    }
+    throwIfAborted(signal);
+    const start = await this.resolveInside(path, 'sweep');
+    if (start === undefined) return 0;
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    // Breadth first, a bounded number of folders at a time: a repository
+    // holds up to 65,536 segment folders.
+    let level = [start];
+    while (level.length > 0) {
+      const below = await mapLimit(
+        level,
+        this.parallelism,
+        async (dir) => {
+          const { folders, swept } = await this.sweepFolder(dir, cutoff, signal);
+          removed += swept;
+          return folders;
+        },
+        signal,
+      );
+      level = below.flat();
+    }
+    return removed;
+  }
+
+  /** Sweeps the temp files directly in the real folder `dir`; gives its sub-folders. */
+  private async sweepFolder(
+    dir: string,
+    cutoff: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ folders: string[]; swept: number }> {
+    throwIfAborted(signal);
+    let dirents: Dirent[];
+    try {
+      dirents = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      // Removed meanwhile (pruned by a writer's rm), or `path` is a file.
+      if (isMissing(err)) return { folders: [], swept: 0 };
+      throw toPodError(err, this.relative(dir), 'sweep');
+    }
+    const folders: string[] = [];
+    let swept = 0;
+    for (const d of dirents) {
+      const abs = `${dir}/${d.name}`;
+      // Dirent types come from lstat: a link to a folder is not descended.
+      if (d.isDirectory()) folders.push(abs);
+      else if (d.isFile() && isTempName(d.name) && (await this.removeIfOlder(abs, cutoff))) swept++;
+    }
+    if (swept > 0) await this.prune(dir);
+    return { folders, swept };
+  }
+
+  /** Removes the file `abs` if it last changed at `cutoff` or before; false when younger or gone. */
+  private async removeIfOlder(abs: string, cutoff: number): Promise<boolean> {
+    try {
+      if ((await lstat(abs)).mtimeMs > cutoff) return false;
+      await unlink(abs);
+      return true;
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return false;
+      throw toPodError(err, this.relative(abs), 'sweep');
+    }
+  }
+
+  /** The pod-relative path of a real path below the root, for messages. */
+  private relative(abs: string): string {
+    const root = this.realRoot ?? this.root;
+    return abs.startsWith(`${root}/`) ? abs.slice(root.length + 1) : '';
   }
 }

@@ -165,4 +165,60 @@ describe('a root that is a file', () => {
       await removeRoot(dir);
     }
   });
+
+  // Below a file, every path fails with ENOTDIR, which alone reads as "missing".
+  it('is refused by every operation on a path below it, and the file is left as it was', async () => {
+    const dir = await tempRoot();
+    const file = join(dir, 'not-a-folder.txt');
+    await writeFile(file, 'hello');
+    const calls: [string, (pod: FsPod) => Promise<unknown>][] = [
+      ['ls a folder', (pod) => pod.ls('00/00')],
+      ['ls with missingOk', (pod) => pod.ls('00/00', { missingOk: true })],
+      ['read', (pod) => pod.read('00/00/segment')],
+      ['readMany with missingOk', (pod) => pod.readMany(['a', 'b/c'], { missingOk: true })],
+      ['isFile', (pod) => pod.isFile('00/00/segment')],
+      ['walk', (pod) => collect(pod.walk())],
+      ['walk a folder', (pod) => collect(pod.walk('00'))],
+      ['write', (pod) => pod.write('00/00/segment', bytes('x'))],
+      ['rm with missingOk', (pod) => pod.rm('00/00/segment', { missingOk: true })],
+      ['rm the root', (pod) => pod.rm('', { recursive: true })],
+      ['mv', (pod) => pod.mv('a', 'b')],
+      ['sweep', (pod) => pod.sweep({ olderThanMs: 0 })],
+    ];
+    try {
+      for (const [name, call] of calls) {
+        // A new pod each time: nothing cached from an earlier call.
+        const err = await call(new FsPod(file)).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err, name).toBeInstanceOf(PodOperationError);
+        expect((err as Error).message, name).toContain(file);
+        expect((err as Error).message, name).toMatch(/is a file, not a folder: give the path/);
+      }
+      expect(readFileSync(file, 'utf8')).toBe('hello');
+    } finally {
+      await removeRoot(dir);
+    }
+  });
+
+  it('also when a file stands higher in the root path', async () => {
+    const dir = await tempRoot();
+    await writeFile(join(dir, 'file'), 'x');
+    const root = join(dir, 'file', 'repo');
+    try {
+      for (const call of [
+        (pod: FsPod) => pod.ls(),
+        (pod: FsPod) => pod.read('a/b'),
+        (pod: FsPod) => pod.isFile('a'),
+      ]) {
+        const err = await call(new FsPod(root)).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(PodOperationError);
+        expect((err as Error).message).toContain(root);
+        expect((err as Error).message).toMatch(/a file stands in its path/);
+      }
+    } finally {
+      await removeRoot(dir);
+    }
+  });
 });
