@@ -1,4 +1,5 @@
 import { LakotaError, type LakotaErrorOptions } from './errors.js';
+import { quoteExcerpt } from './excerpt.js';
 
 /** A schema definition that cannot be understood. */
 export class SchemaError extends LakotaError {
@@ -10,14 +11,14 @@ export class InvalidInputError extends LakotaError {
   override readonly code = 'INVALID_INPUT';
 }
 
-/** A collection or series label that cannot be used. */
+/** A collection or series label that cannot be used (a long one is shown cut short, with its length). */
 export class InvalidLabelError extends LakotaError {
   override readonly code = 'INVALID_LABEL';
   constructor(
     readonly label: string,
     reason: string,
   ) {
-    super(`Invalid label ${JSON.stringify(label)}: ${reason}`);
+    super(`Invalid label ${quoteExcerpt(label)}: ${reason}`);
   }
 }
 

@@ -50,6 +50,8 @@ export {
   TransientError,
   throwIfAborted,
 } from './errors.js';
+export type { ExcerptOptions } from './excerpt.js';
+export { EXCERPT_CHARS, quoteExcerpt } from './excerpt.js';
 export type { FaultKind, FaultyPodOptions } from './faulty-pod.js';
 export { FaultyPod } from './faulty-pod.js';
 export type { ArrowTableLike, FrameInput, RecordOptions } from './frame.js';

@@ -9,10 +9,7 @@ export function checkLabel(label: unknown, what: 'collection' | 'series'): strin
     throw new InvalidLabelError(String(label), `a ${what} label must be a string`);
   if (label === '') throw new InvalidLabelError(label, `a ${what} label cannot be empty`);
   if (label.length > MAX_LABEL_LENGTH) {
-    throw new InvalidLabelError(
-      `${label.slice(0, 40)}…`,
-      `a ${what} label is at most ${MAX_LABEL_LENGTH} characters`,
-    );
+    throw new InvalidLabelError(label, `a ${what} label is at most ${MAX_LABEL_LENGTH} characters`);
   }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   if (/[\u0000-\u001f\u007f]/.test(label)) {
