@@ -10,6 +10,7 @@ import {
   type ReadManyOptions,
   type ReadOptions,
   type RemoveOptions,
+  type SweepOptions,
   type WalkOptions,
   type WriteOptions,
 } from '@lakota/core';
@@ -46,6 +47,12 @@ export class CachePod implements Pod {
   readonly capabilities: PodCapabilities;
   readonly local: Pod;
   readonly remote: Pod;
+  /**
+   * Sweeps both layers (the local one first), each of those that has a
+   * sweep, and gives the total: a folder cache in front of a folder remote
+   * collects temp files on both sides. Absent when neither layer has one.
+   */
+  declare readonly sweep?: (options: SweepOptions) => Promise<number>;
   private readonly options: CachePodOptions;
 
   /** A local layer in front of a remote pod. */
@@ -89,6 +96,17 @@ export class CachePod implements Pod {
       // Local evictions only cost a new remote read; files vanish only if the remote evicts.
       evicts: r.evicts,
     };
+    const sweeps = [this.local, this.remote].flatMap((pod) =>
+      pod.sweep ? [pod.sweep.bind(pod)] : [],
+    );
+    if (sweeps.length > 0) {
+      this.sweep = async (options) => {
+        checkPath(options.path ?? '');
+        let removed = 0;
+        for (const sweep of sweeps) removed += await sweep(options);
+        return removed;
+      };
+    }
   }
 
   /** Every layer, from the closest to the remote. */

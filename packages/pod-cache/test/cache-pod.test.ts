@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   InvalidPathError,
   MeteredPod,
@@ -7,6 +10,7 @@ import {
   PodOperationError,
   StorageFullError,
 } from '@lakota/core';
+import { FsPod, TEMP_PREFIX } from '@lakota/pod-fs';
 import { MemoryPod } from '@lakota/pod-memory';
 import { describe, expect, it } from 'vitest';
 import { CachePod } from '../src/index.js';
@@ -216,5 +220,52 @@ describe('CachePod', () => {
     });
     expect(new CachePod(plain, bounded).capabilities.evicts).toBe(true);
     expect(a.protocol).toBe('cache');
+  });
+
+  describe('sweep', () => {
+    /** A temp file as a writer killed mid-write leaves it, two hours old. */
+    async function leftover(root: string, rel: string): Promise<void> {
+      await mkdir(join(root, rel, '..'), { recursive: true });
+      await writeFile(join(root, rel), 'half');
+      const when = new Date(Date.now() - 7_200_000);
+      await utimes(join(root, rel), when, when);
+    }
+    const names = async (root: string) =>
+      (await readdir(root, { recursive: true })).map(String).sort();
+
+    it('sweeps both layers, and a sub-cache only its folder of each', async () => {
+      const near = await mkdtemp(join(tmpdir(), 'lakota-cache-near-'));
+      const far = await mkdtemp(join(tmpdir(), 'lakota-cache-far-'));
+      try {
+        await leftover(near, `a/${TEMP_PREFIX}1`);
+        await leftover(far, `a/${TEMP_PREFIX}2`);
+        await leftover(far, `b/${TEMP_PREFIX}3`);
+        const cache = new CachePod(new FsPod(near), new FsPod(far));
+        expect(await cache.cd('a').sweep?.({ olderThanMs: 3_600_000 })).toBe(2);
+        expect(await names(near)).toEqual([]);
+        expect(await names(far)).toEqual(['b', `b/${TEMP_PREFIX}3`]);
+        expect(await cache.sweep?.({ olderThanMs: 3_600_000 })).toBe(1);
+        expect(await names(far)).toEqual([]);
+        await expect(cache.sweep?.({ olderThanMs: 0, path: '../x' })).rejects.toBeInstanceOf(
+          InvalidPathError,
+        );
+      } finally {
+        await rm(near, { recursive: true, force: true });
+        await rm(far, { recursive: true, force: true });
+      }
+    });
+
+    it('sweeps the layer that has a sweep, and has none when no layer has one', async () => {
+      const near = await mkdtemp(join(tmpdir(), 'lakota-cache-near-'));
+      try {
+        await leftover(near, `${TEMP_PREFIX}1`);
+        const cache = new CachePod(new FsPod(near), new MemoryPod());
+        expect(await cache.sweep?.({ olderThanMs: 0 })).toBe(1);
+        expect(await names(near)).toEqual([]);
+        expect(new CachePod(new MemoryPod(), new MemoryPod()).sweep).toBeUndefined();
+      } finally {
+        await rm(near, { recursive: true, force: true });
+      }
+    });
   });
 });

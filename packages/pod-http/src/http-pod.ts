@@ -68,6 +68,11 @@ export interface ServerInfo {
  * checked here before any request, and the server's answers come back as the
  * core's typed errors: 404 as `NotFoundError`, 401/403 as `PermissionError`,
  * 5xx and network failures as a retryable `TransientError`.
+ *
+ * It has no `sweep` (the optional Pod method that removes the leftovers of
+ * interrupted writes): the server's protocol has no such action, and the
+ * served pod's temp files are the server's to reclaim, e.g. by a gc run on
+ * the server's own repository. `Repo.gc()` over HTTP therefore sweeps nothing.
  */
 export class HttpPod implements Pod {
   readonly protocol = 'http';
