@@ -15,6 +15,7 @@ import { namesSection } from './sections/names.js';
 import { readWriteSection } from './sections/read-write.js';
 import { removalSection } from './sections/removal.js';
 import { subPodsSection } from './sections/sub-pods.js';
+import { sweepSection } from './sections/sweep.js';
 import { walkSection } from './sections/walk.js';
 
 /**
@@ -43,5 +44,6 @@ export function describePodConformance<P extends Pod>(options: PodConformanceOpt
     concurrencySection(h);
     capabilitiesSection(h);
     largeSection(h);
+    sweepSection(h);
   });
 }

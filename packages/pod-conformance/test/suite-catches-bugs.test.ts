@@ -92,6 +92,10 @@ describe('the conformance suite', () => {
       'sticky-folders',
       'removing the last file of a folder removes the folder and its empty parents',
     ],
+    [
+      'over-sweeping',
+      'when a pod has sweep, a sweep with olderThanMs 0 removes no listed file, from the pod or a sub-pod',
+    ],
   ])('fails %s on "%s"', (pod, title) => {
     const outcome = outcomes.get(pod)?.get(title);
     expect(outcome, `no test titled "${title}" ran for ${pod}`).toBeDefined();
