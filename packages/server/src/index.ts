@@ -1,5 +1,6 @@
 export type { AccessLogEntry } from './access-log.js';
 export { formatAccessLog } from './access-log.js';
+export { checkBearerToken } from './bearer-token.js';
 export type { ErrorBody } from './error-response.js';
 export type { ListenOptions, ServerAddress, ServerOptions } from './lakota-server.js';
 export { createServer, DEFAULT_MAX_BODY_BYTES, LakotaServer } from './lakota-server.js';

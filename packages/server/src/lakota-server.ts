@@ -18,7 +18,12 @@ import { ACTIONS } from './protocol.js';
 export interface ServerOptions {
   /** Served pods by mount name: `{ prices: pod }` serves at `/prices/<action>`. */
   mounts: Readonly<Record<string, Pod | Mount>>;
-  /** When set, every request needs `Authorization: Bearer <token>` (401 otherwise). */
+  /**
+   * When set, every request needs `Authorization: Bearer <token>` (401
+   * otherwise). A token is letters, digits and `-._~+/`, optionally ending
+   * with `=`s (what that header can carry): any other token, or an empty
+   * one, is refused with an `InvalidInputError` (see `checkBearerToken`).
+   */
   token?: string;
   /** Refuse every write, remove and move with 403. */
   readOnly?: boolean;

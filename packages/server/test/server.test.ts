@@ -1,8 +1,15 @@
-import { MeteredPod, type Pod, StorageFullError, TransientError } from '@lakota/core';
+import {
+  InvalidInputError,
+  MeteredPod,
+  type Pod,
+  StorageFullError,
+  TransientError,
+} from '@lakota/core';
 import { MemoryPod } from '@lakota/pod-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type AccessLogEntry,
+  checkBearerToken,
   createServer,
   FRAMES_CONTENT_TYPE,
   formatAccessLog,
@@ -338,9 +345,66 @@ describe('@lakota/server', () => {
     await expect(fetch(`${base}/ls`)).rejects.toThrow();
   });
 
-  it('refuses a zero-length token and negative limits', () => {
+  it('refuses negative limits', () => {
     const mounts = { repo: new MemoryPod() };
-    expect(() => createServer({ mounts, token: '' })).toThrow(RangeError);
     expect(() => createServer({ mounts, maxBodyBytes: -1 })).toThrow(RangeError);
+  });
+
+  describe('a token no Authorization header can carry', () => {
+    const mounts = { repo: new MemoryPod() };
+    const refusal = (token: unknown) => {
+      try {
+        createServer({ mounts, token: token as string });
+      } catch (err) {
+        return err as InvalidInputError;
+      }
+      throw new Error(`token ${JSON.stringify(token)} was accepted`);
+    };
+
+    it('is refused when the server is created, saying which character and what is allowed', () => {
+      const err = refusal('my secret token');
+      expect(err).toBeInstanceOf(InvalidInputError);
+      expect(err.code).toBe('INVALID_INPUT');
+      expect(err.message).toContain('has a space at character 3');
+      expect(err.message).toContain('letters A-Z and a-z, digits, and - . _ ~ + /');
+      expect(err.message).toContain('= signs');
+      // The secret itself is never repeated.
+      expect(err.message).not.toContain('secret');
+      const cases: [string, RegExp][] = [
+        ['tab\there', /a tab at character 4/],
+        ['line\nbreak', /a line break at character 5/],
+        ['nul\u0000', /a control character \(U\+0000\) at character 4/],
+        ['caf\u00e9', /the non-ASCII character "\u00e9" at character 4/],
+        ['a"b', /the character "\\"" at character 2/],
+        ['a,b', /the character "," at character 2/],
+        ['ab=cd', /an '=' that does not end the token at character 3/],
+        ['==', /an '=' that does not end the token at character 1/],
+        [' ', /a space at character 1/],
+      ];
+      for (const [token, message] of cases) {
+        const e = refusal(token);
+        expect(e, token).toBeInstanceOf(InvalidInputError);
+        expect(e.message, token).toMatch(message);
+      }
+    });
+
+    it('is refused when empty or not a string', () => {
+      expect(refusal('').message).toMatch(/token is empty.*give no token to serve without/);
+      expect(refusal(42)).toBeInstanceOf(InvalidInputError);
+      expect(refusal(null).message).toMatch(/must be a string, got null/);
+      expect(() => checkBearerToken('')).toThrow(InvalidInputError);
+    });
+
+    it('is accepted, and authenticates, when it is a token68', async () => {
+      for (const token of ['s3cret', 'A-Z.a_z~0+9/', 'dG9rZW4=', 'dG9r==']) {
+        expect(checkBearerToken(token)).toBe(token);
+      }
+      const token = 'Ab9-._~+/x==';
+      const { base } = await serve({ token });
+      const ok = await fetch(`${base}/ls`, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      const refused = await fetch(`${base}/ls`, { headers: { authorization: 'Bearer Ab9' } });
+      expect(refused.status).toBe(401);
+    });
   });
 });
