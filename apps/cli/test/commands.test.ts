@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, csv, lakota, listing, tempDir } from './run-cli.js';
@@ -91,6 +92,29 @@ describe('maintenance', () => {
     expect((await lakota([...g, 'read', 'temperature/Brussels'])).stdout).toContain(
       '2020-06-24T00:00:00,27.0',
     );
+  });
+});
+
+describe('gc and the temp files of killed writers', () => {
+  it('removes those older than the grace period and says how many with -v', async () => {
+    const g = join(dir.path, 'gc-temp');
+    await lakota(['-r', g, 'create', 'temperature', 'timestamp timestamp*', 'value float']);
+    await mkdir(join(g, 'aa', 'bb'), { recursive: true });
+    const old = join(g, 'aa', 'bb', '.lakota-tmp-killed-writer');
+    const young = join(g, '.lakota-tmp-writing');
+    await writeFile(old, 'half a segment');
+    await writeFile(young, 'half a segment');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(old, hourAgo, hourAgo);
+    const run = await lakota(['-r', g, '-v', 'gc']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('0 segments deleted\n');
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      '0 segments set aside, 0 restored, 1 temp files of interrupted writes removed',
+    );
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(join(g, 'aa'))).toBe(false);
+    expect(existsSync(young)).toBe(true);
   });
 });
 

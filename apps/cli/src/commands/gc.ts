@@ -5,7 +5,7 @@ export function gcCommand(app: App): Command {
   const command = new Command('gc')
     .summary('garbage-collect unreferenced segments')
     .description(
-      'Garbage-collect the repository in two phases: segments no revision references are set aside, and removed by a later gc once older than the grace period (10 minutes), unless referenced again meanwhile.',
+      'Garbage-collect the repository in two phases: segments no revision references are set aside, and removed by a later gc once older than the grace period (10 minutes), unless referenced again meanwhile. Temp files that writers killed mid-write left behind are removed once older than the grace period too.',
     )
     .action(async () => {
       const ctx = app.context();
@@ -19,7 +19,7 @@ export function gcCommand(app: App): Command {
         await ctx.out.line(`${result.deleted} segments deleted`);
         if (ctx.options.verbose > 0) {
           ctx.io.stderr.write(
-            `${result.softDeleted} segments set aside, ${result.restored} restored\n`,
+            `${result.softDeleted} segments set aside, ${result.restored} restored, ${result.swept} temp files of interrupted writes removed\n`,
           );
         }
       } finally {
