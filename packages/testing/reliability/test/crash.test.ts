@@ -14,7 +14,8 @@ import { startChild, summary, tempFolder } from './children.js';
 // after it is ready; then the repository must open, read every state the
 // writer reported as committed exactly as it was, and hold nothing but those
 // states (or one more commit that landed before the kill). At the end, gc
-// must reclaim every file the killed writers left behind.
+// must reclaim every file the killed writers left behind: orphan segments,
+// and the temp files of writes cut short (swept by FsPod.sweep).
 
 const TRIALS = Number(
   process.env.LAKOTA_CRASH_TRIALS ?? (process.env.LAKOTA_LONG === '1' ? 250 : 50),
@@ -45,6 +46,9 @@ interface Lane {
   orphansBeforeGc: number;
   orphansAfterGc: number;
   softDeletedAfterGc: number;
+  /** Temp files of killed writers before the final gc, and how many it swept. */
+  tempFilesBeforeGc: number;
+  tempFilesSwept: number;
   tempFilesLeft: number;
   damagedAtEnd: string[];
 }
@@ -83,6 +87,8 @@ async function runLane(scenario: CrashScenario, seed: number): Promise<Lane> {
     orphansBeforeGc: 0,
     orphansAfterGc: 0,
     softDeletedAfterGc: 0,
+    tempFilesBeforeGc: 0,
+    tempFilesSwept: 0,
     tempFilesLeft: 0,
     damagedAtEnd: [],
   };
@@ -195,8 +201,10 @@ async function runLane(scenario: CrashScenario, seed: number): Promise<Lane> {
     lane.trimmed = [...states.values()].filter(trimmedAway).length;
     const leafHash = await stateHash(await repo.collection('crash'));
     lane.orphansBeforeGc = (await garbage(repo)).orphans;
-    await repo.gc();
-    await repo.gc();
+    lane.tempFilesBeforeGc = await tempFiles(folder.path);
+    // A grace period of 0: no writer runs any more, so every temp file is a leftover.
+    lane.tempFilesSwept = (await repo.gc()).swept;
+    lane.tempFilesSwept += (await repo.gc()).swept;
     const after = await garbage(repo);
     lane.orphansAfterGc = after.orphans;
     lane.softDeletedAfterGc = after.softDeleted;
@@ -234,6 +242,8 @@ describe(`kill -9 during writes, defrag, trim and gc (${TRIALS} trials each)`, (
         reportedThenTrimmed: l.trimmed,
         orphansBeforeGc: l.orphansBeforeGc,
         orphansAfterGc: l.orphansAfterGc,
+        tempFilesBeforeGc: l.tempFilesBeforeGc,
+        tempFilesSwept: l.tempFilesSwept,
         tempFilesLeft: l.tempFilesLeft,
         problems: l.problems.length,
       });
@@ -244,6 +254,8 @@ describe(`kill -9 during writes, defrag, trim and gc (${TRIALS} trials each)`, (
       repositoriesReadable: sum((l) => l.readable),
       commitsReported: sum((l) => l.committed),
       orphansReclaimedByGc: sum((l) => l.orphansBeforeGc - l.orphansAfterGc),
+      tempFilesBeforeGc: sum((l) => l.tempFilesBeforeGc),
+      tempFilesSweptByGc: sum((l) => l.tempFilesSwept),
       tempFilesLeft: sum((l) => l.tempFilesLeft),
     });
   }, TRIALS * 20_000);
@@ -267,6 +279,8 @@ describe(`kill -9 during writes, defrag, trim and gc (${TRIALS} trials each)`, (
     expect(lane.orphansAfterGc).toBe(0);
     expect(lane.softDeletedAfterGc).toBe(0);
     expect(lane.damagedAtEnd).toEqual([]);
+    expect(lane.tempFilesLeft).toBe(0);
+    expect(lane.tempFilesSwept).toBe(lane.tempFilesBeforeGc);
   });
 
   it('the kills landed in every kind of operation', () => {

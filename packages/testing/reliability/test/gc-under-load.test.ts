@@ -52,7 +52,7 @@ describe(`gc every 100 ms, grace period ${GC_TIMEOUT_MS} ms, while ${WRITERS} wr
   const f: Figures = {
     gcPasses: 0,
     gcErrors: [],
-    gc: { softDeleted: 0, deleted: 0, restored: 0 },
+    gc: { softDeleted: 0, deleted: 0, restored: 0, swept: 0 },
     trims: 0,
     revisionsTrimmed: 0,
     reads: 0,
@@ -103,6 +103,8 @@ describe(`gc every 100 ms, grace period ${GC_TIMEOUT_MS} ms, while ${WRITERS} wr
           f.gc.softDeleted += r.softDeleted;
           f.gc.deleted += r.deleted;
           f.gc.restored += r.restored;
+          // No writer is killed here: a temp file swept would be one of a write in flight.
+          f.gc.swept += r.swept;
         } catch (err) {
           // A revision trimmed while gc reads the changelog must not fail the
           // pass (it is skipped: packages/core/test/reliability/trim.test.ts).
@@ -192,6 +194,7 @@ describe(`gc every 100 ms, grace period ${GC_TIMEOUT_MS} ms, while ${WRITERS} wr
       softDeleted: f.gc.softDeleted,
       deleted: f.gc.deleted,
       restored: f.gc.restored,
+      tempFilesSwept: f.gc.swept,
       trims: f.trims,
       revisionsTrimmed: f.revisionsTrimmed,
       readsDuringLoad: f.reads,
