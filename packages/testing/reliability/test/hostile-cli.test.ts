@@ -32,6 +32,8 @@ interface Case {
   timeoutMs?: number;
   /** A known bug this case shows (where it is and what would fix it). */
   known?: string;
+  /** What the first line of the error must say, for a case that must be refused. */
+  error?: RegExp;
 }
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
@@ -139,8 +141,7 @@ const CASES: Case[] = [
   {
     name: 'a repository path that is a file',
     args: (_r, s) => ['-r', join(s, 'not-a-folder.txt'), 'ls'],
-    known:
-      "packages/pod-fs: a root that is a file still reads as an empty repository: FsPod checks the root only when the path asked for exists, and listing '00/00/…' under a file fails with ENOTDIR, which counts as missing. Check the root (rootReal) before treating ENOTDIR as missing",
+    error: /not-a-folder\.txt', is a file, not a folder: give the path of the repository's folder/,
   },
   {
     name: 'a repository URI with an unknown scheme',
@@ -259,6 +260,8 @@ describe.skipIf(!BUILT)(`hostile input to the lakota command (${CASES.length} ca
         });
       } else if (changed.length) {
         outcomes.push({ c, ok: false, detail: `refused but changed ${changed.join(', ')}` });
+      } else if (c.error && !c.error.test(lines[0] ?? '')) {
+        outcomes.push({ c, ok: false, detail: `refused, but not saying ${c.error}: ${lines[0]}` });
       } else {
         outcomes.push({ c, ok: true, detail: `refused: ${lines[0]}` });
       }
