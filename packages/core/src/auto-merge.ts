@@ -2,6 +2,7 @@ import type { Collection } from './collection.js';
 import { PermissionError, throwIfAborted } from './errors.js';
 import { abortableSleep } from './retrying-pod.js';
 import type { Revision } from './revision.js';
+import { RevisionGraph } from './revision-graph.js';
 
 /**
  * When a repository merges divergent heads by itself:
@@ -107,14 +108,30 @@ export class AutoMerge {
     options: { signal?: AbortSignal } = {},
   ): Promise<Revision[]> {
     if (this.mode !== 'on-write') return [];
-    if (written.length > 0) {
+    if (written.length === 0) return this.merge(collection, options.signal);
+    if (await isVisible(collection, written)) return [];
+    if (this.jitterMs > 0) {
+      await abortableSleep(Math.random() * this.jitterMs, options.signal);
       if (await isVisible(collection, written)) return [];
-      if (this.jitterMs > 0) {
-        await abortableSleep(Math.random() * this.jitterMs, options.signal);
-        if (await isVisible(collection, written)) return [];
-      }
     }
-    return this.merge(collection, options.signal);
+    // Only the head holding this write is merged into the one reads see:
+    // other hidden heads belong to writers that merge their own, and a merge
+    // of every head would cost a file per head, for each hidden write.
+    const out: Revision[] = [];
+    for (let round = 0; round < this.maxRounds; round++) {
+      throwIfAborted(options.signal);
+      const heads = await hiddenAndLeaf(collection, written);
+      if (heads.length < 2) break;
+      const revs = await collection.merge({
+        heads,
+        message: 'auto-merge',
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      if (revs.length === 0) break;
+      out.push(...revs);
+      this.merged(collection, revs);
+    }
+    return out;
   }
 
   /** Before a read of the current state of `collection`: merges its heads in `on-read` mode. */
@@ -137,12 +154,36 @@ export class AutoMerge {
       collection,
       signal ? { maxRounds: this.maxRounds, signal } : { maxRounds: this.maxRounds },
     );
-    if (revs.length) {
-      this.merges += new Set(revs.map((r) => r.digest)).size;
-      this.onMerge?.(collection, revs);
-    }
+    if (revs.length) this.merged(collection, revs);
     return revs;
   }
+
+  private merged(collection: Collection, revs: Revision[]): void {
+    this.merges += new Set(revs.map((r) => r.digest)).size;
+    this.onMerge?.(collection, revs);
+  }
+}
+
+/**
+ * The heads to merge so that `written` becomes visible: the heads holding
+ * it and the head reads see. Empty when it is visible already (or when no
+ * head holds it any more, as after a trim).
+ */
+async function hiddenAndLeaf(
+  collection: Collection,
+  written: readonly Revision[],
+): Promise<Revision[]> {
+  const heads = await collection.heads();
+  if (heads.length < 2) return [];
+  const log = await collection.changelog.log();
+  const leaf = log[log.length - 1] as Revision;
+  const graph = new RevisionGraph(log);
+  const digests = new Set(written.map((r) => r.digest));
+  const holds = (h: Revision) => [...graph.ancestors(h.digest)].some((d) => digests.has(d));
+  const seen = heads.find((h) => h.digest === leaf.digest);
+  if (!seen || holds(seen)) return [];
+  const hidden = heads.filter((h) => h !== seen && holds(h));
+  return hidden.length ? heads.filter((h) => h === seen || hidden.includes(h)) : [];
 }
 
 /** True when every revision written is the leaf or one of its ancestors (reads see it). */
@@ -153,18 +194,6 @@ export async function isVisible(
   const log = await collection.changelog.log();
   const leaf = log[log.length - 1];
   if (!leaf) return false;
-  // Files of one merge share a digest and name one parent each: follow them all.
-  const parents = new Map<string, string[]>();
-  for (const r of log) parents.set(r.digest, [...(parents.get(r.digest) ?? []), r.parentDigest]);
-  const seen = new Set<string>([leaf.digest]);
-  const stack = [leaf.digest];
-  while (stack.length) {
-    for (const p of parents.get(stack.pop() as string) ?? []) {
-      if (!seen.has(p)) {
-        seen.add(p);
-        stack.push(p);
-      }
-    }
-  }
+  const seen = new RevisionGraph(log).ancestors(leaf.digest);
   return written.every((r) => seen.has(r.digest));
 }

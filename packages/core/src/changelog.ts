@@ -242,6 +242,10 @@ export class Changelog {
       const leaf = await this.leaf();
       heads = [leaf ? leaf.child : PHI];
     }
+    const again = this.revisitedLeaf();
+    if (again && heads.includes(again.child) && !heads.includes(again.parent)) {
+      heads = [...heads, again.parent];
+    }
     const digest = sha1Hex(payload);
     const out: Revision[] = [];
     // Epochs grow along every chain (a child is never older than its parent,
@@ -262,6 +266,23 @@ export class Changelog {
     this.payloads.set(digest, payload);
     if (out.length === 1) this.foresee(out[0] as Revision);
     return out;
+  }
+
+  /**
+   * The leaf of the last listing when it is a second file of a child id met
+   * earlier in the walk (two writers wrote the same merge in the same
+   * millisecond, FORMAT.md §15.16). A commit named after that id hangs below
+   * its first occurrence, which the walk leaves before the leaf: reads would
+   * not see it. So such a commit is also written on the leaf's parent, where
+   * its later epoch sorts it after the leaf, and it becomes the leaf.
+   */
+  private revisitedLeaf(): Revision | undefined {
+    const log = this.logCache?.log;
+    const leaf = log?.[log.length - 1];
+    if (!log || !leaf) return undefined;
+    for (let i = log.length - 2; i >= 0; i--)
+      if ((log[i] as Revision).child === leaf.child) return leaf;
+    return undefined;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { type Before, Changelog } from './changelog.js';
-import { compareTuples } from './column-array.js';
 import { Commit, type CommitInfo, type CommitOperation, type CommitRow } from './commit.js';
+import { changesOf, replay } from './commit-changes.js';
 import { mapLimit } from './concurrency.js';
 import { IntegrityError, InvalidInputError, SchemaMismatchError } from './engine-errors.js';
 import { throwIfAborted } from './errors.js';
@@ -11,6 +11,7 @@ import { checkLabel } from './label.js';
 import { LruCache } from './lru.js';
 import type { Repo } from './repo.js';
 import { PHI, type Revision } from './revision.js';
+import { RevisionGraph } from './revision-graph.js';
 import type { Schema } from './schema.js';
 import { Series } from './series.js';
 
@@ -44,6 +45,15 @@ export interface PullOptions {
   onProgress?: (done: number, total: number) => void;
   /** Files requested at once (default 32): more waits for fewer round trips over a network, and holds more segments in memory. */
   concurrency?: number;
+}
+
+export interface MergeOptions extends CommitOptions {
+  /**
+   * Merge only these heads (applied in log order, as always), leaving the
+   * others as they are: two heads make a merge of two files, where merging
+   * every head writes one file per head.
+   */
+  heads?: readonly Revision[];
 }
 
 /**
@@ -245,41 +255,51 @@ export class Collection {
   /**
    * Joins divergent heads (concurrent writers) into one revision. Rows of
    * later heads win where they overlap earlier ones; rows a head only
-   * inherited from the common ancestor are not re-applied.
+   * inherited from a commit the heads before it already hold are not
+   * re-applied, so a write never loses to an older value it replaced.
    */
-  async merge(options: CommitOptions = {}): Promise<Revision[]> {
+  async merge(options: MergeOptions = {}): Promise<Revision[]> {
     const heads = await this.heads();
+    if (options.heads) {
+      const wanted = new Set(options.heads.map((h) => h.digest));
+      const known = new Set(heads.map((h) => h.digest));
+      const unknown = [...wanted].filter((d) => !known.has(d));
+      if (unknown.length) {
+        throw new InvalidInputError(
+          `Cannot merge ${unknown.map((d) => `'${d.slice(0, 12)}'`).join(', ')} of collection '${this.label}': not a head (any more); list the heads with collection.heads()`,
+        );
+      }
+      heads.splice(0, heads.length, ...heads.filter((h) => wanted.has(h.digest)));
+    }
     if (heads.length < 2) return [];
     throwIfAborted(options.signal);
-    const log = await this.changelog.log();
-    const byChild = new Map<string, Revision>();
-    for (const r of log) if (!byChild.has(r.child)) byChild.set(r.child, r);
-    const lineage = (rev: Revision): string[] => {
-      const out: string[] = [];
-      let cur: Revision | undefined = rev;
-      while (cur && !out.includes(cur.child)) {
-        out.push(cur.child);
-        cur = byChild.get(cur.parent);
-      }
-      return out;
-    };
-    // Each head is compared with its nearest ancestor among what is already
-    // merged (the base and the heads before it), so a row it only inherited
-    // never overwrites a newer write the merged side built on that ancestor.
-    const merged = new Set(lineage(heads[0] as Revision));
-    let base = await this.readCommit(heads[0] as Revision);
+    const graph = new RevisionGraph(await this.changelog.log());
+    // The first head is the base; every write the other heads hold and the
+    // base does not is replayed on it, each after the writes it was built on
+    // and otherwise by time. A write then always lands after the values it
+    // replaced, whichever merges carried them, so no merge can bring back a
+    // value a later write replaced (docs/compatibility.md, "Merge semantics").
+    const known = graph.ancestors((heads[0] as Revision).digest);
+    const missing = new Set<string>();
     for (const head of heads.slice(1)) {
-      const line = lineage(head);
-      const rootId = line.find((id) => merged.has(id));
-      const rootCi = rootId
-        ? await this.readCommit(byChild.get(rootId) as Revision)
-        : Commit.empty(this.schema);
-      const ci = await this.readCommit(head);
-      for (const row of ci.rows) {
-        if (base.has(row) || inherited(row, rootCi)) continue;
-        base = base.update(row, ci.embedded);
-      }
-      for (const id of line) merged.add(id);
+      for (const d of graph.climb(head.digest, known).visited) missing.add(d);
+    }
+    let base = await this.readCommit(heads[0] as Revision);
+    for (const digest of graph.causalOrder(missing)) {
+      throwIfAborted(options.signal);
+      const rev = graph.revision(digest);
+      const parent = writtenOn(graph, digest);
+      // Merges only choose among the writes replayed here, and a defrag
+      // changes no value. A commit trimmed away has no content to replay.
+      if (!rev || parent === undefined) continue;
+      const ci = await this.readCommit(rev);
+      if (ci.info?.op === 'defrag') continue;
+      // When the parent was trimmed away, what the commit changed is unknown:
+      // all it holds of the series it touched is replayed, rather than lose it.
+      const parentRev = parent === null ? undefined : graph.revision(parent);
+      const before = parentRev ? await this.readCommit(parentRev) : Commit.empty(this.schema);
+      const touched = ci.info?.op && WRITE_OPS.has(ci.info.op) ? ci.info.series : undefined;
+      base = replay(base, changesOf(before, ci, touched), ci);
     }
     return this.writeCommit(
       base,
@@ -486,14 +506,21 @@ function zero(kind: string): unknown {
   return 0;
 }
 
-/** A row that only carries, possibly trimmed, a segment the common ancestor already had. */
-function inherited(row: CommitRow, root: Commit): boolean {
-  return root
-    .rowsOf(row.label)
-    .some(
-      (r) =>
-        r.digests.every((d, i) => d === row.digests[i]) &&
-        compareTuples(r.start, row.start) <= 0 &&
-        compareTuples(r.stop, row.stop) >= 0,
-    );
+/** Operations whose CommitInfo lists every series they changed. */
+const WRITE_OPS = new Set<CommitOperation>(['write', 'multi', 'delete']);
+
+/**
+ * The commit a write was made on: its only parent, or, for a write also
+ * filed under its parent's parent (Changelog.commit does so when the leaf
+ * is a repeated file), the nearer one. Null for a first commit; undefined
+ * for a merge, which writes nothing of its own.
+ */
+function writtenOn(graph: RevisionGraph, digest: string): string | null | undefined {
+  const parents = graph.parentsOf(digest);
+  if (parents.length === 0) return null;
+  if (parents.length === 1) return parents[0] as string;
+  const nearest = parents.filter((p) =>
+    parents.every((q) => q === p || graph.parentsOf(p).includes(q)),
+  );
+  return nearest.length === 1 ? nearest[0] : undefined;
 }

@@ -60,15 +60,10 @@ describe('merge keeps the write that came last in causal order', () => {
    * Y and Z fork on R; Z writes 1. M1 merges them; W, built on M1 (through
    * its file on Y), writes 2 over Z's 1. On the other side, H' builds on Z and
    * H merges H' with Y. W knew Z's write and replaced it; H only carries it.
-   * The ancestors H shares with W are Y and Z; with the one parent per merge
-   * file that merge() follows, W's side never reaches Z, so H's copy of Z's
-   * value looks new.
+   * The ancestors H shares with W are Y and Z: following one parent per
+   * merge file, W's side never reaches Z and H's copy of Z's value looks new.
    */
-  // Known engine bug (docs/reliability.md, "Merge and last-writer-wins"):
-  // remove `.fails` once merge() follows every parent of a merge (all the
-  // files with its digest) and compares each head with all its nearest
-  // ancestors among what is merged.
-  it.fails('when the heads descend from merges', async () => {
+  it('when the heads descend from merges', async () => {
     const main = new MemoryPod();
     const c = await (await Repo.open(main)).createCollection(SCHEMA, 'c');
     await c.series('s').write({ key: [1], value: [0] }); // R
@@ -177,6 +172,41 @@ describe('reads never hide a committed write behind a head', () => {
     expect(await reader.heads()).toHaveLength(2);
     await reader.merge();
     expect(await reader.ls()).toContain('w');
+    expect(await reader.heads()).toHaveLength(1);
+  });
+
+  /**
+   * A merge of A and B whose two files share one child id c (same
+   * millisecond, same content): the log reaches c first below A, and ends on
+   * its second file, below B, without descending. A write built on c hangs
+   * below the first one; it must also be filed where the log reaches it last.
+   */
+  it('when the leaf is the second file of a child id', async () => {
+    const pod = new MemoryPod();
+    const repo = await Repo.open(pod);
+    const c = await repo.createCollection(SCHEMA, 'c');
+    await c.series('s').write({ key: [1], value: [0] }); // R
+    const atR = new MemoryPod();
+    await copyPod(pod, atR);
+    await c.series('a').write({ key: [1], value: [1] }); // A
+    await (await (await Repo.open(atR)).collection('c'))
+      .series('b')
+      .write({ key: [1], value: [2] }); // B
+    await copyPod(atR, pod);
+    const [onA, onB] = await c.merge();
+    await c.changelog.pod.rm(onA!.path);
+    await c.changelog.pod.write(
+      `${onA!.parent}.${onB!.child}`,
+      await c.changelog.pod.read(onB!.path),
+    );
+    const log = await c.changelog.log();
+    expect(log.filter((r) => r.child === onB!.child)).toHaveLength(2);
+    expect(log[log.length - 1]!.path).toBe(onB!.path);
+
+    const writer = await (await Repo.open(pod)).collection('c');
+    await writer.series('w').write({ key: [1], value: [3] });
+    const reader = await (await Repo.open(pod)).collection('c');
+    expect((await reader.ls()).sort()).toEqual(['a', 'b', 's', 'w']);
     expect(await reader.heads()).toHaveLength(1);
   });
 });

@@ -44,15 +44,8 @@ for (const autoMerge of [false, true]) {
       });
     }
 
-    if (!autoMerge) {
-      it('last writer wins in causal order: no value read where a later write built on it wrote another', () => {
-        expect(result.outcome.causalViolations).toEqual([]);
-      });
-    }
-    // With auto-merge, merges are built on merges, and Collection.merge()
-    // still follows one parent per merge revision: causal last-writer-wins can
-    // fail there (the figure is in the summary line; the case is shown
-    // deterministically by packages/core/test/reliability/merge-causality.test.ts,
-    // "when the heads descend from merges").
+    it('last writer wins in causal order: no value read where a later write built on it wrote another', () => {
+      expect(result.outcome.causalViolations).toEqual([]);
+    });
   });
 }
