@@ -396,12 +396,16 @@ export class Collection {
     for (const r of log) if (!byChild.has(r.child)) byChild.set(r.child, r);
     const lineage = (rev: Revision | undefined): string[] => {
       const out: string[] = [];
-      for (let cur = rev; cur && !out.includes(cur.child); cur = byChild.get(cur.parent))
+      const seen = new Set<string>();
+      for (let cur = rev; cur && !seen.has(cur.child); cur = byChild.get(cur.parent)) {
+        seen.add(cur.child);
         out.push(cur.child);
+      }
       return out;
     };
-    const [first, ...others] = heads.map(lineage);
-    const common = (first as string[]).find((id) => others.every((o) => o.includes(id)));
+    const [first, ...others] = heads.map((h) => lineage(h));
+    const otherSets = others.map((o) => new Set(o));
+    const common = (first as string[]).find((id) => otherSets.every((o) => o.has(id)));
     return new Set(common === undefined ? [] : lineage(byChild.get(common)).slice(1));
   }
 
