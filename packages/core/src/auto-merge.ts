@@ -1,5 +1,5 @@
 import type { Collection } from './collection.js';
-import { PermissionError, throwIfAborted } from './errors.js';
+import { AbortError, PermissionError, throwIfAborted } from './errors.js';
 import { abortableSleep } from './retrying-pod.js';
 import type { Revision } from './revision.js';
 import { RevisionGraph } from './revision-graph.js';
@@ -33,6 +33,11 @@ export interface AutoMergeOptions {
   jitterMs?: number;
   /** Called after each merge this policy writes. */
   onMerge?: (collection: Collection, revisions: Revision[]) => void;
+  /**
+   * Called when a merge after a write fails. The write itself is committed
+   * then, so the error does not reach the writer; the next merge shows it.
+   */
+  onError?: (collection: Collection, error: unknown) => void;
 }
 
 /**
@@ -78,9 +83,12 @@ export class AutoMerge {
   readonly mode: AutoMergeMode;
   /** Merges written so far (one merge writes a file per head). */
   merges = 0;
+  /** Merges after a write that failed (the writes themselves were committed). */
+  failures = 0;
   private readonly maxRounds: number;
   private readonly jitterMs: number;
   private readonly onMerge: AutoMergeOptions['onMerge'];
+  private readonly onError: AutoMergeOptions['onError'];
 
   constructor(options: AutoMergeMode | AutoMergeOptions = 'off') {
     const opts = typeof options === 'string' ? { mode: options } : options;
@@ -93,6 +101,7 @@ export class AutoMerge {
     this.maxRounds = opts.maxRounds ?? 3;
     this.jitterMs = opts.jitterMs ?? 20;
     this.onMerge = opts.onMerge;
+    this.onError = opts.onError;
   }
 
   /**
@@ -108,28 +117,49 @@ export class AutoMerge {
     options: { signal?: AbortSignal } = {},
   ): Promise<Revision[]> {
     if (this.mode !== 'on-write') return [];
-    if (written.length === 0) return this.merge(collection, options.signal);
+    try {
+      if (written.length === 0) return await this.merge(collection, options.signal);
+      return await this.show(collection, written, options.signal);
+    } catch (err) {
+      if (err instanceof AbortError) throw err;
+      this.failures++;
+      this.onError?.(collection, err);
+      return [];
+    }
+  }
+
+  /**
+   * Merges the head holding `written` into the one reads see, unless it is
+   * seen already. The first merge takes just these two heads (two files,
+   * where a merge of every head writes one per head): other hidden heads
+   * belong to writers that merge their own. When a concurrent merge hid that
+   * one too, the next rounds merge every head, so that racing merges each
+   * carry all the writes and the last one shows them all.
+   */
+  private async show(
+    collection: Collection,
+    written: readonly Revision[],
+    signal?: AbortSignal,
+  ): Promise<Revision[]> {
     if (await isVisible(collection, written)) return [];
     if (this.jitterMs > 0) {
-      await abortableSleep(Math.random() * this.jitterMs, options.signal);
+      await abortableSleep(Math.random() * this.jitterMs, signal);
       if (await isVisible(collection, written)) return [];
     }
-    // Only the head holding this write is merged into the one reads see:
-    // other hidden heads belong to writers that merge their own, and a merge
-    // of every head would cost a file per head, for each hidden write.
     const out: Revision[] = [];
     for (let round = 0; round < this.maxRounds; round++) {
-      throwIfAborted(options.signal);
-      const heads = await hiddenAndLeaf(collection, written);
-      if (heads.length < 2) break;
+      throwIfAborted(signal);
+      const pair = await hiddenAndLeaf(collection, written);
+      if (pair.length < 2) break;
+      const heads = round === 0 ? pair : await collection.heads();
+      // Empty when another writer merged one of them meanwhile: look again.
       const revs = await collection.merge({
         heads,
         message: 'auto-merge',
-        ...(options.signal ? { signal: options.signal } : {}),
+        ...(signal ? { signal } : {}),
       });
-      if (revs.length === 0) break;
       out.push(...revs);
-      this.merged(collection, revs);
+      if (revs.length) this.merged(collection, revs);
     }
     return out;
   }

@@ -49,9 +49,10 @@ export interface PullOptions {
 
 export interface MergeOptions extends CommitOptions {
   /**
-   * Merge only these heads (applied in log order, as always), leaving the
-   * others as they are: two heads make a merge of two files, where merging
-   * every head writes one file per head.
+   * Merge only these heads (in log order, as always), leaving the others as
+   * they are: two heads make a merge of two files, where merging every head
+   * writes one file per head. Those that are no longer heads (another merge
+   * took them meanwhile) are left out.
    */
   heads?: readonly Revision[];
 }
@@ -262,13 +263,14 @@ export class Collection {
     const heads = await this.heads();
     if (options.heads) {
       const wanted = new Set(options.heads.map((h) => h.digest));
-      const known = new Set(heads.map((h) => h.digest));
+      const known = new Set((await this.changelog.log()).map((r) => r.digest));
       const unknown = [...wanted].filter((d) => !known.has(d));
       if (unknown.length) {
         throw new InvalidInputError(
-          `Cannot merge ${unknown.map((d) => `'${d.slice(0, 12)}'`).join(', ')} of collection '${this.label}': not a head (any more); list the heads with collection.heads()`,
+          `Cannot merge ${unknown.map((d) => `'${d.slice(0, 12)}'`).join(', ')}: no such revision in collection '${this.label}'; list its heads with collection.heads()`,
         );
       }
+      // A head another writer merged meanwhile is merged already.
       heads.splice(0, heads.length, ...heads.filter((h) => wanted.has(h.digest)));
     }
     if (heads.length < 2) return [];

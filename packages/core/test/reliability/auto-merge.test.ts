@@ -4,6 +4,7 @@ import { AutoMerge, isVisible, mergeHeads } from '../../src/auto-merge.js';
 import { PermissionError } from '../../src/errors.js';
 import type { Pod } from '../../src/pod.js';
 import { Repo } from '../../src/repo.js';
+import { Revision } from '../../src/revision.js';
 import { copyPod } from './helpers.js';
 
 const SCHEMA = 'key int*\nvalue int';
@@ -105,6 +106,49 @@ describe('AutoMerge', () => {
     expect((await mergeHeads(clct)).length).toBe(2);
     expect(await clct.heads()).toHaveLength(1);
     expect(await mergeHeads(clct)).toEqual([]);
+  });
+
+  it('on-write: merges only the head holding the write with the one reads see', async () => {
+    const { pod, clct, mine } = await diverged();
+    // A third writer, forked on the same parent, stays a hidden head of its own.
+    const first = (await clct.changelog.log())[0]!;
+    const third = await Repo.open(pod);
+    const t = await third.collection('c');
+    const ci = await t.readCommit(first);
+    await t.writeCommit(ci.update({ ...ci.rowsOf('base')[0]!, label: 'third' }), [first.child], {
+      op: 'write',
+    });
+    expect(await clct.heads()).toHaveLength(3);
+    const revs = await new AutoMerge({ mode: 'on-write', jitterMs: 0 }).afterWrite(clct, mine);
+    expect(revs).toHaveLength(2);
+    expect(await isVisible(clct, mine)).toBe(true);
+    expect(await clct.heads()).toHaveLength(2);
+  });
+
+  it('on-write: a failed merge leaves the committed write as it is and reports the error', async () => {
+    const { pod, mine } = await diverged();
+    const clct = await (await Repo.open(readOnly(pod))).collection('c');
+    const errors: unknown[] = [];
+    const policy = new AutoMerge({
+      mode: 'on-write',
+      jitterMs: 0,
+      onError: (_c, err) => errors.push(err),
+    });
+    expect(await policy.afterWrite(clct, mine)).toEqual([]);
+    expect(policy.failures).toBe(1);
+    expect(errors[0]).toBeInstanceOf(PermissionError);
+    expect(await clct.heads()).toHaveLength(2);
+  });
+
+  it('merge({ heads }) leaves out revisions that are heads no more, refuses unknown ones', async () => {
+    const { clct, mine, theirs } = await diverged();
+    const [before] = (await clct.changelog.log()).slice(0, 1);
+    expect(await clct.merge({ heads: [before!, mine[0]!] })).toEqual([]);
+    expect(await clct.heads()).toHaveLength(2);
+    const ghost = new Revision(theirs[0]!.child, `${theirs[0]!.epoch}-${'e'.repeat(40)}`);
+    await expect(clct.merge({ heads: [ghost] })).rejects.toThrow(/no such revision/);
+    expect((await clct.merge({ heads: [mine[0]!, theirs[0]!] })).length).toBe(2);
+    expect(await clct.heads()).toHaveLength(1);
   });
 
   it('refuses an unknown mode', () => {
