@@ -1,9 +1,12 @@
+import { quoteExcerpt } from '@lakota/core';
 import { InvalidArgumentError } from 'commander';
 
 /** A whole number >= 0 (`--limit`, `--offset`). */
 export function wholeNumber(value: string): number {
   if (!/^\d+$/.test(value.trim())) {
-    throw new InvalidArgumentError(`expected a whole number >= 0, got '${value}'`);
+    throw new InvalidArgumentError(
+      `expected a whole number >= 0, got ${quoteExcerpt(value, { quote: "'" })}`,
+    );
   }
   return Number(value);
 }
@@ -30,7 +33,9 @@ const CLOSED: Record<string, string> = {
 export function closedValue(value: string): 'l' | 'r' | 'b' | 'n' {
   const c = CLOSED[value.toLowerCase()];
   if (!c)
-    throw new InvalidArgumentError(`use LEFT, RIGHT, BOTH or NONE (or l, r, b, n), got '${value}'`);
+    throw new InvalidArgumentError(
+      `use LEFT, RIGHT, BOTH or NONE (or l, r, b, n), got ${quoteExcerpt(value, { quote: "'" })}`,
+    );
   return c as 'l' | 'r' | 'b' | 'n';
 }
 

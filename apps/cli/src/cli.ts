@@ -1,4 +1,4 @@
-import { CollectionNotFoundError } from '@lakota/core';
+import { CollectionNotFoundError, quoteExcerpt } from '@lakota/core';
 import { type Command, CommanderError } from 'commander';
 import type { App } from './app.js';
 import { Context, type GlobalOptions, type Io } from './context.js';
@@ -20,6 +20,28 @@ function lacksCommand(argv: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * Commander's own messages that quote an argument whole (`option '--limit
+ * <n>' argument '…' is invalid`, `unknown command '…'`): the argument is cut
+ * short like ours. Each pattern is prefix, argument, suffix.
+ */
+const COMMANDER_QUOTES = [
+  /^(option '[^']*' argument )'(.*)'( is invalid\.)/s,
+  /^(command-argument value )'(.*)'( is invalid for argument ')/s,
+  /^(unknown (?:command|option) )'(.*)'(\n|$)/s,
+];
+
+function shortenQuoted(text: string): string {
+  for (const pattern of COMMANDER_QUOTES) {
+    const m = pattern.exec(text);
+    if (m) {
+      const [whole, prefix, value, suffix] = m as unknown as [string, string, string, string];
+      return `${prefix}${quoteExcerpt(value, { quote: "'" })}${suffix}${text.slice(whole.length)}`;
+    }
+  }
+  return text;
+}
+
 /** Messages on one line: a multi-line message would read as several errors. */
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
@@ -32,7 +54,7 @@ function configure(command: Command, io: Io, path: string): void {
     writeErr: (s) => io.stderr.write(s),
     outputError: (s, write) => {
       const hint = path === 'lakota' ? 'lakota --help' : `${path} --help`;
-      write(`${path}: ${oneLine(s.replace(/^error: /, ''))} (see ${hint})\n`);
+      write(`${path}: ${oneLine(shortenQuoted(s.replace(/^error: /, '')))} (see ${hint})\n`);
     },
   });
   for (const sub of command.commands) configure(sub, io, `${path} ${sub.name()}`);
@@ -41,7 +63,7 @@ function configure(command: Command, io: Io, path: string): void {
 /** The error's message, in the command line's terms where the engine speaks of its API. */
 function message(err: unknown): string {
   if (err instanceof CollectionNotFoundError) {
-    return `No collection '${err.label}': list them with lakota ls, or create it with lakota create`;
+    return `No collection ${quoteExcerpt(err.label, { quote: "'" })}: list them with lakota ls, or create it with lakota create`;
   }
   return oneLine(String((err as Error)?.message ?? err));
 }

@@ -1,4 +1,4 @@
-import { parseIsoDatetime, type SchemaColumn } from '@lakota/core';
+import { parseIsoDatetime, quoteExcerpt, type SchemaColumn } from '@lakota/core';
 import { type NumericArray, type NumericArrayClass, typedArrayFor } from './expr/vector.js';
 import { UsageError } from './usage-error.js';
 
@@ -54,7 +54,7 @@ export class CsvColumn {
 
   private fail(text: string, line: number, what: string): never {
     throw new UsageError(
-      `Column '${this.name}' (${this.dt}), line ${line}: ${JSON.stringify(text)} ${what}`,
+      `Column '${this.name}' (${this.dt}), line ${line}: ${quoteExcerpt(text)} ${what}`,
     );
   }
 

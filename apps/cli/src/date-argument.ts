@@ -1,4 +1,4 @@
-import { parseIsoToMs } from '@lakota/core';
+import { parseIsoToMs, quoteExcerpt } from '@lakota/core';
 import { parseIsoNs } from './expr/datetime.js';
 import { UsageError } from './usage-error.js';
 
@@ -14,7 +14,7 @@ const HEXTIME = /^[0-9a-f]{11}$/;
 export function checkTime(value: string, option: string): string {
   if (HEXTIME.test(value) || !Number.isNaN(parseIsoToMs(value))) return value;
   throw new UsageError(
-    `${option}: cannot read "${value}" as a time: write a date like 2020-01-31, a time like 2020-01-31T12:00:00 (UTC), or an 11-hex revision epoch`,
+    `${option}: cannot read ${quoteExcerpt(value)} as a time: write a date like 2020-01-31, a time like 2020-01-31T12:00:00 (UTC), or an 11-hex revision epoch`,
   );
 }
 
@@ -22,6 +22,6 @@ export function checkTime(value: string, option: string): string {
 export function checkDateBound(value: string, option: string, column: string): string {
   if (parseIsoNs(value) !== undefined) return value;
   throw new UsageError(
-    `${option}: cannot read "${value}" as a date for index column '${column}': write it like 2020-01-31 or 2020-01-31T12:00:00`,
+    `${option}: cannot read ${quoteExcerpt(value)} as a date for index column '${column}': write it like 2020-01-31 or 2020-01-31T12:00:00`,
   );
 }

@@ -1,5 +1,8 @@
-import type { Collection, Repo, Series } from '@lakota/core';
+import { type Collection, quoteExcerpt, type Repo, type Series } from '@lakota/core';
 import { UsageError } from './usage-error.js';
+
+/** A label as the user gave it, cut short when long (it may be anything typed). */
+const q = (label: string) => quoteExcerpt(label, { quote: "'" });
 
 function choose(
   kind: 'collection' | 'series',
@@ -12,11 +15,11 @@ function choose(
   if (matches.length === 1) return matches[0] as string;
   if (matches.length > 1) {
     throw new UsageError(
-      `'${label}' matches several ${kind === 'series' ? 'series' : 'collections'} ${where} (${matches.join(', ')}): give more of the name`,
+      `${q(label)} matches several ${kind === 'series' ? 'series' : 'collections'} ${where} (${matches.join(', ')}): give more of the name`,
     );
   }
   const list = known.length ? `there are ${known.join(', ')}` : `there is none yet`;
-  throw new UsageError(`No ${kind} '${label}' ${where}: ${list}`);
+  throw new UsageError(`No ${kind} ${q(label)} ${where}: ${list}`);
 }
 
 /** A collection by label or by a unique prefix of it, as Python Lakota accepts. */
@@ -25,7 +28,7 @@ export async function findCollection(repo: Repo, label: string): Promise<Collect
   const known = await repo.ls();
   if (!known.includes(label) && known.length === 0) {
     throw new UsageError(
-      `No collection '${label}' in this repository: it has none yet; create one with lakota create`,
+      `No collection ${q(label)} in this repository: it has none yet; create one with lakota create`,
     );
   }
   return repo.collection(choose('collection', label, known, 'in this repository'));
@@ -35,10 +38,10 @@ export async function findCollection(repo: Repo, label: string): Promise<Collect
 export function splitLabel(label: string): [string, string] {
   const slash = label.indexOf('/');
   if (slash < 0) {
-    throw new UsageError(`Label '${label}' should have the form "collection/series"`);
+    throw new UsageError(`Label ${q(label)} should have the form "collection/series"`);
   }
   const series = label.slice(slash + 1);
-  if (series === '') throw new UsageError(`Label '${label}' names no series after the "/"`);
+  if (series === '') throw new UsageError(`Label ${q(label)} names no series after the "/"`);
   return [label.slice(0, slash), series];
 }
 
@@ -102,7 +105,7 @@ export async function findWholeCollection(
   if (label.includes('/')) {
     const [c] = splitLabel(label);
     throw new UsageError(
-      `lakota ${command} works on a whole collection (its history is shared by its series): give '${c}' rather than '${label}'`,
+      `lakota ${command} works on a whole collection (its history is shared by its series): give ${q(c)} rather than ${q(label)}`,
     );
   }
   return findCollection(repo, label);

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csv, lakota, listing, tempDir } from './run-cli.js';
@@ -219,6 +221,16 @@ const CASES: Case[] = [
     message: "deleting the collection 'temperature' records neither",
     code: 2,
   },
+  // A token no client could send would make the server refuse every request.
+  {
+    args: ['serve', 'x memory://', '-w', 'http://127.0.0.1:0', '--token', 'my token'],
+    message:
+      '--token: The server token cannot be sent in an "Authorization: Bearer" header, so no request could authenticate: it has a space at character 3. A bearer token may hold only letters A-Z and a-z, digits, and - . _ ~ + /',
+  },
+  {
+    args: ['serve', 'x memory://', '-w', 'http://127.0.0.1:0', '--token', ''],
+    message: '--token: The server token is empty',
+  },
 ];
 
 describe('bad input', () => {
@@ -243,4 +255,126 @@ describe('bad input', () => {
     expect(run.stderr).toMatch(/lakota: No collection 'nope'/);
     expect(run.stderr).toMatch(/\n\s+at /);
   });
+});
+
+// A value in an error is cut short when long: its first characters, an
+// ellipsis and its length, so a 200 KB cell never lands whole on stderr.
+// (A command-line argument is at most 128 KiB on Linux: those are 100,000.)
+const HUGE = 200_000;
+const LONG = 100_000;
+const nines = (n: number) => '9'.repeat(n);
+const start = (c: string) => c.repeat(40);
+
+const LONG_CASES: Case[] = [
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv('timestamp,value', `2022-01-01,${nines(HUGE)}x`),
+    message: `Column 'value' (float64), line 2: "${start('9')}…" (200,001 characters) is not a number`,
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv('timestamp,value', `${nines(HUGE)},1`),
+    message: `Column 'timestamp' (datetime64[s]), line 2: "${start('9')}…" (200,000 characters) is not a date`,
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv('timestamp,value', `2022-01-01,1${nines(HUGE)}"x`),
+    message: `Malformed CSV on stdin: Invalid Opening Quote: a quote is found on field 1 at line 2, value is "1${'9'.repeat(39)}…" (200,001 characters)`,
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv(`timestamp,value,${'v'.repeat(HUGE)}`, '2022-01-01,1,2'),
+    message: `Unknown column '${start('v')}…' (200,000 characters) in the CSV header`,
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv(`timestamp,value,${'v'.repeat(HUGE)},${'v'.repeat(HUGE)}`, '2022-01-01,1,2,3'),
+    message: `Column '${start('v')}…' (200,000 characters) appears twice in the CSV header`,
+  },
+  {
+    args: ['write', 'temperature/Brussels'],
+    input: csv(
+      ['timestamp', 'value', ...Array.from({ length: 10_000 }, (_, i) => `c${i}`)].join(','),
+      ['2022-01-01', '1', ...Array.from({ length: 10_000 }, () => '0')].join(','),
+    ),
+    message: "Unknown columns 'c0', 'c1', 'c2', 'c3', 'c4' and 9995 more in the CSV header",
+  },
+  {
+    args: ['read', 'x'.repeat(LONG)],
+    message: `Label '${start('x')}…' (100,000 characters) should have the form "collection/series"`,
+  },
+  {
+    args: ['read', `${'x'.repeat(LONG)}/Brussels`],
+    message: `No collection '${start('x')}…' (100,000 characters) in this repository: there are temperature, tempest`,
+  },
+  {
+    args: ['read', `temperature/${'x'.repeat(LONG)}`],
+    message: `No series '${start('x')}…' (100,000 characters) in collection 'temperature'`,
+  },
+  {
+    args: ['read', 'temperature/Brussels', '--closed', 'x'.repeat(LONG)],
+    message: `use LEFT, RIGHT, BOTH or NONE (or l, r, b, n), got '${start('x')}…' (100,000 characters)`,
+    code: 2,
+  },
+  {
+    args: ['read', 'temperature/Brussels', '--before', nines(LONG)],
+    message: `--before: cannot read "${start('9')}…" (100,000 characters) as a time`,
+  },
+  {
+    args: ['read', 'temperature/Brussels', 'y'.repeat(LONG)],
+    message: `Unknown column '${start('y')}…' (100,000 characters): the series has timestamp, value`,
+  },
+  {
+    args: ['serve', 'x memory://', '-w', `http://${'h'.repeat(LONG)}`],
+    message: `Cannot listen on --web-uri 'http://${'h'.repeat(33)}…' (100,007 characters): `,
+  },
+  {
+    args: ['serve', 'x memory://', '-w', `http://[${'h'.repeat(LONG)}`],
+    message: `--web-uri 'http://[${'h'.repeat(32)}…' (100,008 characters) is not a URL`,
+  },
+  {
+    args: ['read', 'temperature/Brussels', '--limit', `${nines(LONG - 1)}x`],
+    message: `option '-l, --limit <n>' argument '${start('9')}…' (100,000 characters) is invalid`,
+    code: 2,
+  },
+  {
+    args: ['z'.repeat(LONG)],
+    message: `unknown command '${start('z')}…' (100,000 characters) (see lakota --help)`,
+    code: 2,
+  },
+  {
+    args: ['read', 'temperature/Brussels', `--${'z'.repeat(LONG)}`],
+    message: `unknown option '--${'z'.repeat(38)}…' (100,002 characters) (see lakota read --help)`,
+    code: 2,
+  },
+];
+
+describe('bad input too long to show whole', () => {
+  it('says when the port to serve on is taken, and what to do', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const run = await lakota(['serve', 'x memory://', '-w', `http://127.0.0.1:${port}`]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `lakota: Cannot listen on --web-uri 'http://127.0.0.1:${port}': EADDRINUSE (the port is taken: pick another, or port 0 for any free one)\n`,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
+  it.each(LONG_CASES.map((c, i) => ({ ...c, i })))(
+    'case $i: $message',
+    async ({ args, input, message, code = 1 }) => {
+      const run = await lakota(['-r', repoPath, ...args], input === undefined ? {} : { input });
+      expect(run.stdout).toBe('');
+      expect(run.code).toBe(code);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr.length).toBeLessThan(1024);
+      expect(await listing(repoPath)).toEqual(before);
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { quoteExcerpt } from '@lakota/core';
 import { Command, type Option } from 'commander';
 import { type App, examples } from '../app.js';
 import { UsageError } from '../usage-error.js';
@@ -226,7 +227,9 @@ export function completionCommand(app: App, program: Command): Command {
     .argument('<shell>', SHELLS.join(', '))
     .action(async (shell: string) => {
       if (!SHELLS.includes(shell as Shell)) {
-        throw new UsageError(`Unknown shell '${shell}': use ${SHELLS.join(', ')}`);
+        throw new UsageError(
+          `Unknown shell ${quoteExcerpt(shell, { quote: "'" })}: use ${SHELLS.join(', ')}`,
+        );
       }
       const script =
         shell === 'bash' ? bash(program) : shell === 'zsh' ? zsh(program) : fish(program);

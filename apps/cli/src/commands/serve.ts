@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import type { Pod } from '@lakota/core';
-import { createServer, formatAccessLog } from '@lakota/server';
+import { type Pod, quoteExcerpt } from '@lakota/core';
+import { checkBearerToken, createServer, formatAccessLog } from '@lakota/server';
 import { Command } from 'commander';
 import { type App, examples } from '../app.js';
 import { UsageError } from '../usage-error.js';
@@ -11,20 +11,27 @@ interface ServeOptions {
   readOnly?: boolean;
 }
 
+/** What to do when the address cannot be listened on (Node's message names the host whole). */
+const LISTEN_HINTS: Record<string, string> = {
+  EADDRINUSE: ' (the port is taken: pick another, or port 0 for any free one)',
+  EACCES: ' (ports below 1024 need privileges: pick a higher one)',
+};
+
 /** Reads `http://host:port` (port 0 picks a free one). */
 function listenAddress(uri: string): { host: string; port: number } {
+  const shown = quoteExcerpt(uri, { quote: "'" });
   let url: URL;
   try {
     url = new URL(uri);
   } catch (err) {
-    throw new UsageError(`--web-uri '${uri}' is not a URL: write it like http://127.0.0.1:8080`, {
+    throw new UsageError(`--web-uri ${shown} is not a URL: write it like http://127.0.0.1:8080`, {
       cause: err,
     });
   }
-  if (url.protocol !== 'http:') throw new UsageError(`--web-uri '${uri}' must start with http://`);
+  if (url.protocol !== 'http:') throw new UsageError(`--web-uri ${shown} must start with http://`);
   if (url.pathname !== '/' || url.search) {
     throw new UsageError(
-      `--web-uri '${uri}' must not have a path: mounts are named by the repo-map arguments`,
+      `--web-uri ${shown} must not have a path: mounts are named by the repo-map arguments`,
     );
   }
   return {
@@ -46,12 +53,21 @@ export function serveCommand(app: App): Command {
     .action(async (mappings: string[], options: ServeOptions) => {
       const ctx = app.context();
       const address = listenAddress(options.webUri);
+      // Before any repository is opened: a token no client can send would
+      // make the server answer 401 to every request.
+      if (options.token !== undefined) {
+        try {
+          checkBearerToken(options.token);
+        } catch (err) {
+          throw new UsageError(`--token: ${(err as Error).message}`, { cause: err });
+        }
+      }
       const mounts: Record<string, Pod> = {};
       for (const item of mappings) {
         const [name, ...uris] = item.trim().split(/\s+/);
         if (!name || uris.length === 0) {
           throw new UsageError(
-            `Mapping '${item}' lacks a repository URI: write "NAME URI", e.g. "prices .lakota"`,
+            `Mapping ${quoteExcerpt(item, { quote: "'" })} lacks a repository URI: write "NAME URI", e.g. "prices .lakota"`,
           );
         }
         mounts[name === '/' ? '' : name] = await ctx.openPod(uris);
@@ -64,7 +80,12 @@ export function serveCommand(app: App): Command {
           ? { log: (entry) => ctx.io.stderr.write(`${formatAccessLog(entry)}\n`) }
           : {}),
       });
-      const bound = await server.listen(address);
+      const bound = await server.listen(address).catch((err: NodeJS.ErrnoException) => {
+        throw new UsageError(
+          `Cannot listen on --web-uri ${quoteExcerpt(options.webUri, { quote: "'" })}: ${err.code ?? err.message}${LISTEN_HINTS[err.code ?? ''] ?? ' (check the host and the port)'}`,
+          { cause: err },
+        );
+      });
       for (const name of Object.keys(mounts)) {
         ctx.io.stderr.write(`Serving ${name === '' ? '/' : name} at ${bound.url}/${name}\n`);
       }

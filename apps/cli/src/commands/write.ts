@@ -1,4 +1,4 @@
-import type { SchemaColumn } from '@lakota/core';
+import { quoteExcerpt, type SchemaColumn } from '@lakota/core';
 import { Command } from 'commander';
 import { CsvError, parse } from 'csv-parse';
 import { type App, examples } from '../app.js';
@@ -7,6 +7,32 @@ import { CsvColumn } from '../csv-column.js';
 import { findSeries } from '../labels.js';
 import { strictUtf8 } from '../strict-utf8.js';
 import { UsageError } from '../usage-error.js';
+
+/** A header name as given (it may be anything), cut short when long. */
+const q = (name: string) => quoteExcerpt(name, { quote: "'" });
+/** Names shown at most in a list of wrong header names. */
+const LISTED = 5;
+
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, LISTED).map(q).join(', ');
+  return names.length > LISTED ? `${shown} and ${names.length - LISTED} more` : shown;
+}
+
+/**
+ * csv-parse's message, with the field it quotes (an opening quote inside a
+ * field) cut short like the others: a field can be megabytes long.
+ */
+function csvMessage(err: CsvError): string {
+  const at = err.message.indexOf(VALUE_IS);
+  if (at < 0) return err.message;
+  try {
+    const value = JSON.parse(err.message.slice(at + VALUE_IS.length - 1)) as string;
+    return `${err.message.slice(0, at + VALUE_IS.length - 1)}${quoteExcerpt(value)}`;
+  } catch {
+    return err.message;
+  }
+}
+const VALUE_IS = ', value is "';
 
 interface ParsedRecord {
   record: string[];
@@ -57,7 +83,7 @@ async function write(app: App, label: string, flags: CommitFlags): Promise<void>
     }
   } catch (err) {
     if (err instanceof CsvError) {
-      throw new UsageError(`Malformed CSV on stdin: ${err.message}`, { cause: err });
+      throw new UsageError(`Malformed CSV on stdin: ${csvMessage(err)}`, { cause: err });
     }
     throw err;
   } finally {
@@ -85,13 +111,13 @@ function header(
 ): CsvColumn[] {
   const seen = new Set<string>();
   for (const n of names) {
-    if (seen.has(n)) throw new UsageError(`Column '${n}' appears twice in the CSV header`);
+    if (seen.has(n)) throw new UsageError(`Column ${q(n)} appears twice in the CSV header`);
     seen.add(n);
   }
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length) {
     throw new UsageError(
-      `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} in the CSV header: the collection has ${known.join(', ')}`,
+      `Unknown column${unknown.length > 1 ? 's' : ''} ${listNames(unknown)} in the CSV header: the collection has ${known.join(', ')}`,
     );
   }
   const missing = known.filter((n) => !seen.has(n));

@@ -1,3 +1,4 @@
+import { quoteExcerpt } from '@lakota/core';
 import { UsageError } from '../usage-error.js';
 import { columnRefs, isAggregate } from './evaluator.js';
 import { ExpressionError } from './expr-error.js';
@@ -25,7 +26,7 @@ export function parseColumnSpecs(texts: readonly string[], known: readonly strin
     if (!text.trimStart().startsWith('(')) {
       if (!known.includes(text)) {
         throw new UsageError(
-          `Unknown column '${text}': the series has ${known.join(', ')} (an expression starts with "(")`,
+          `Unknown column ${quoteExcerpt(text, { quote: "'" })}: the series has ${known.join(', ')} (an expression starts with "(")`,
         );
       }
       return { text, column: text, aggregate: false };

@@ -1,4 +1,4 @@
-import { compareCodePoints } from '@lakota/core';
+import { compareCodePoints, quoteExcerpt } from '@lakota/core';
 import { type FloorUnit, floorDatetime, parseIsoNs, toNs } from './datetime.js';
 import { at, type Kind, kindOf, STR, truthy, unitOf, type Vector } from './vector.js';
 
@@ -130,7 +130,7 @@ function dateNs(v: Vector, other: Vector): (i: number) => bigint {
       const ns = parseIsoNs(text);
       if (ns === undefined) {
         throw new OperationError(
-          `Cannot read "${text}" as a date to compare with ${describe(other)}: write it like 2020-01-31 or 2020-01-31T12:00:00`,
+          `Cannot read ${quoteExcerpt(text)} as a date to compare with ${describe(other)}: write it like 2020-01-31 or 2020-01-31T12:00:00`,
         );
       }
       return ns;
