@@ -2,12 +2,27 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AbortError, InvalidPathError, MeteredPod, Repo, RetryingPod } from '@lakota/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FsPod, TEMP_PREFIX } from '../src/index.js';
 import { removeRoot, tempRoot } from './temp-root.js';
 
 // A writer killed between creating its temp file and publishing it leaves
 // the temp file behind; listings hide it, so only sweep can reclaim it.
+
+// A hook run before FsPod publishes a temp file (link), to sweep at that moment.
+const hooks = vi.hoisted(() => ({ beforeLink: undefined as (() => Promise<void>) | undefined }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...fs,
+    link: async (from: string, to: string) => {
+      const hook = hooks.beforeLink;
+      hooks.beforeLink = undefined;
+      await hook?.();
+      return fs.link(from, to);
+    },
+  };
+});
 
 const HOUR = 3_600_000;
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -121,6 +136,21 @@ describe('FsPod.sweep', () => {
     expect(sweeps.every((n) => n === 0)).toBe(true);
     const back = await pod.readMany(names);
     expect(back.map((b) => new TextDecoder().decode(b))).toEqual(names);
+  });
+
+  it('makes a write whose temp file it removes start over, never fail', async () => {
+    const pod = new FsPod(root);
+    let swept = -1;
+    // Between writing the temp file and publishing it, a sweep with an age of
+    // 0, which takes the temp files of writes in flight too.
+    hooks.beforeLink = async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      swept = await pod.sweep({ olderThanMs: 0 });
+    };
+    expect(await pod.write('a/b/file', bytes('content'))).toBe(7);
+    expect(swept).toBe(1);
+    expect(new TextDecoder().decode(await pod.read('a/b/file'))).toBe('content');
+    expect(onDisk(root)).toEqual(['a', 'a/b', 'a/b/file']);
   });
 
   it('finds nothing in a root not created yet, and does not create it', async () => {
