@@ -287,27 +287,89 @@ export class Collection {
       for (const d of graph.climb(head.digest, known).visited) missing.add(d);
     }
     let base = await this.readCommit(heads[0] as Revision);
-    for (const digest of graph.causalOrder(missing)) {
+    for (const run of await this.writeRuns(graph, missing, options.signal)) {
       throwIfAborted(options.signal);
-      const rev = graph.revision(digest);
-      const parent = writtenOn(graph, digest);
-      // Merges only choose among the writes replayed here, and a defrag
-      // changes no value. A commit trimmed away has no content to replay.
-      if (!rev || parent === undefined) continue;
-      const ci = await this.readCommit(rev);
-      if (ci.info?.op === 'defrag') continue;
-      // When the parent was trimmed away, what the commit changed is unknown:
+      const last = await this.readCommit(graph.revision(run.last) as Revision);
+      // When the parent was trimmed away, what the run changed is unknown:
       // all it holds of the series it touched is replayed, rather than lose it.
-      const parentRev = parent === null ? undefined : graph.revision(parent);
+      const parentRev = run.parent === null ? undefined : graph.revision(run.parent);
       const before = parentRev ? await this.readCommit(parentRev) : Commit.empty(this.schema);
-      const touched = ci.info?.op && WRITE_OPS.has(ci.info.op) ? ci.info.series : undefined;
-      base = replay(base, changesOf(before, ci, touched), ci);
+      base = replay(base, changesOf(before, last, run.series), last);
     }
     return this.writeCommit(
       base,
       heads.map((h) => h.child),
       infoOf('merge', options),
     );
+  }
+
+  /**
+   * The writes among `digests` (merges and defrags left out), in causal
+   * order, as runs: a write that is the only commit built on the write
+   * before it joins that one's run, and a run is replayed at once, from the
+   * parent of its first write to its last, in the place of its last (the
+   * same rows as one write after another, without decoding every commit of
+   * a long branch; only concurrent writes in between may order otherwise).
+   */
+  private async writeRuns(
+    graph: RevisionGraph,
+    digests: ReadonlySet<string>,
+    signal?: AbortSignal,
+  ): Promise<WriteRun[]> {
+    const order = graph.causalOrder(digests);
+    const infos = new Map<string, CommitInfo | undefined>();
+    await mapLimit(
+      order,
+      PULL_CONCURRENCY,
+      async (d) => {
+        const rev = graph.revision(d);
+        if (rev) infos.set(d, await this.readInfo(rev));
+      },
+      signal,
+    );
+    // A commit trimmed away has no content; a merge writes nothing of its own;
+    // a defrag changes no value.
+    const isWrite = (d: string) =>
+      infos.has(d) && writtenOn(graph, d) !== undefined && infos.get(d)?.op !== 'defrag';
+    const runs = new Map<string, WriteRun>();
+    const out: WriteRun[] = [];
+    for (const d of order) {
+      if (!isWrite(d)) continue;
+      const parent = writtenOn(graph, d) as string | null;
+      const info = infos.get(d);
+      const series = info?.op && WRITE_OPS.has(info.op) ? info.series : undefined;
+      const before = parent !== null && isWrite(parent) ? runs.get(parent) : undefined;
+      let run: WriteRun;
+      if (before && graph.childCount(parent as string) === 1) {
+        run = before;
+        run.last = d;
+        run.series = run.series && series ? [...new Set([...run.series, ...series])] : undefined;
+        runs.delete(parent as string);
+      } else {
+        run = { parent, last: d, series };
+        out.push(run);
+      }
+      runs.set(d, run);
+    }
+    // Each run takes the place of its last write, the state it ends in.
+    const position = new Map(order.map((d, i) => [d, i]));
+    return out.sort((x, y) => (position.get(x.last) as number) - (position.get(y.last) as number));
+  }
+
+  /** The CommitInfo of a revision, from the decoded commit when it is at hand. */
+  private async readInfo(rev: Revision): Promise<CommitInfo | undefined> {
+    const hit = this.commits.get(rev.digest);
+    if (hit) return hit.info;
+    try {
+      return Commit.peekInfo(await this.changelog.read(rev));
+    } catch (err) {
+      if (err instanceof IntegrityError) throw err;
+      throw new IntegrityError(
+        rev.path,
+        `Cannot decode revision '${rev.path}' of collection '${this.label}': ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
   }
 
   /** Copies the remote collection's segments and revisions that are missing here. */
@@ -510,6 +572,16 @@ function zero(kind: string): unknown {
   if (kind === 'object') return null;
   if (kind === 'datetime') return 0n;
   return 0;
+}
+
+/** Consecutive writes of one branch, replayed as one change. */
+interface WriteRun {
+  /** What the first write was built on (null: nothing). */
+  parent: string | null;
+  /** The last write. */
+  last: string;
+  /** The series the writes changed, when each of them says. */
+  series: string[] | undefined;
 }
 
 /** Operations whose CommitInfo lists every series they changed. */

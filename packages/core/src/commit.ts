@@ -6,6 +6,7 @@ import {
   encodeArray,
   encodeObjectArray,
   MsgpackCustom,
+  MsgpackReader,
   type MsgpackWriter,
 } from './codecs/index.js';
 import { columnFromScalars, compareScalars, compareTuples, type Scalar } from './column-array.js';
@@ -299,6 +300,27 @@ export class Commit {
       embedded,
       info && typeof info === 'object' ? (info as CommitInfo) : undefined,
     );
+  }
+
+  /**
+   * The CommitInfo of a payload without decoding its arrays (no
+   * decompression): enough to tell what operation made a revision.
+   */
+  static peekInfo(payload: Uint8Array): CommitInfo | undefined {
+    // [ <map>, "|O", [1] ] (FORMAT.md §5.1): the info is a key of the map.
+    const reader = new MsgpackReader(payload);
+    reader.readArrayHeader();
+    const entries = reader.readMapHeader();
+    for (let i = 0; i < entries; i++) {
+      const key = reader.readValue();
+      if (key !== INFO_KEY) {
+        reader.skipValue();
+        continue;
+      }
+      const info = reader.readValue();
+      return info && typeof info === 'object' ? (info as CommitInfo) : undefined;
+    }
+    return undefined;
   }
 
   /** The payload bytes, laid out exactly as Python Lakota writes them. */

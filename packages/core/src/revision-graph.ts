@@ -11,6 +11,7 @@ const PHI_DIGEST = PHI.slice(12);
  */
 export class RevisionGraph {
   private readonly parents = new Map<string, string[]>();
+  private readonly children = new Map<string, Set<string>>();
   private readonly files = new Map<string, Revision>();
 
   constructor(log: readonly Revision[]) {
@@ -23,6 +24,11 @@ export class RevisionGraph {
         if (!list) this.parents.set(r.digest, []);
       } else if (!list) this.parents.set(r.digest, [parent]);
       else if (!list.includes(parent)) list.push(parent);
+      if (parent !== PHI_DIGEST) {
+        const kids = this.children.get(parent);
+        if (kids) kids.add(r.digest);
+        else this.children.set(parent, new Set([r.digest]));
+      }
     }
   }
 
@@ -66,6 +72,11 @@ export class RevisionGraph {
     // still waiting then goes by time.
     for (const d of sorted) emit(d, true);
     return out;
+  }
+
+  /** How many distinct commits were built on `digest`. */
+  childCount(digest: string): number {
+    return this.children.get(digest)?.size ?? 0;
   }
 
   /** `digest` and every commit it was built on, directly or not. */

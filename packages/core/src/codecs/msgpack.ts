@@ -426,6 +426,52 @@ export class MsgpackReader {
     );
   }
 
+  /** Reads a map header and returns its number of entries; anything else is a CodecError. */
+  readMapHeader(): number {
+    const b = this.u8();
+    if (b >= 0x80 && b <= 0x8f) return b & 0x0f;
+    if (b === 0xde) return this.u16();
+    if (b === 0xdf) return this.u32();
+    throw new CodecError(
+      `Expected a MessagePack map at offset ${this.pos - 1}, found type byte 0x${b.toString(16)}`,
+    );
+  }
+
+  /** Moves past one value (and all it holds) without building it. */
+  skipValue(): void {
+    // Items still to pass; a claimed count the data cannot hold runs out of
+    // bytes (a CodecError) after at most one step per byte.
+    let pending = 1;
+    while (pending > 0) {
+      pending--;
+      const b = this.u8();
+      if (b < 0x80 || b >= 0xe0 || b === 0xc0 || b === 0xc2 || b === 0xc3) continue;
+      if (b >= 0xa0 && b <= 0xbf) this.skip(b & 0x1f);
+      else if (b >= 0x90 && b <= 0x9f) pending += b & 0x0f;
+      else if (b <= 0x8f) pending += 2 * (b & 0x0f);
+      else if (b === 0xc4 || b === 0xd9) this.skip(this.u8());
+      else if (b === 0xc5 || b === 0xda) this.skip(this.u16());
+      else if (b === 0xc6 || b === 0xdb) this.skip(this.u32());
+      else if (b === 0xcc || b === 0xd0) this.skip(1);
+      else if (b === 0xcd || b === 0xd1) this.skip(2);
+      else if (b === 0xca || b === 0xce || b === 0xd2) this.skip(4);
+      else if (b === 0xcb || b === 0xcf || b === 0xd3) this.skip(8);
+      else if (b === 0xdc) pending += this.u16();
+      else if (b === 0xdd) pending += this.u32();
+      else if (b === 0xde) pending += 2 * this.u16();
+      else if (b === 0xdf) pending += 2 * this.u32();
+      else {
+        this.pos--;
+        this.readValue(); // throws the error naming the type byte
+      }
+    }
+  }
+
+  private skip(n: number): void {
+    this.need(n);
+    this.pos += n;
+  }
+
   readValue(): unknown {
     const b = this.u8();
     if (b < 0x80) return b;

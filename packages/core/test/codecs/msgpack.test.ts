@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CodecError, msgpackDecode, msgpackEncode } from '../../src/codecs/index.js';
+import { CodecError, MsgpackReader, msgpackDecode, msgpackEncode } from '../../src/codecs/index.js';
 import { fromHex, hex } from './helpers.js';
 
 // Expected bytes are what Python's msgpack 1.0.3 writes with
@@ -190,5 +190,61 @@ describe('msgpack decoding', () => {
       expect(() => msgpackDecode(fromHex(bytes)), name).toThrow(CodecError);
     }
     expect(msgpackDecode(fromHex('81 80 01'), { maps: 'map' })).toEqual(new Map([[new Map(), 1]]));
+  });
+});
+
+describe('MsgpackReader.skipValue', () => {
+  const values: unknown[] = [
+    0,
+    -1,
+    127,
+    -32,
+    255,
+    65_535,
+    4_294_967_295,
+    -129,
+    -40_000,
+    -3_000_000_000,
+    2 ** 53,
+    1.5,
+    null,
+    true,
+    false,
+    'a',
+    'x'.repeat(40),
+    'y'.repeat(300),
+    'z'.repeat(70_000),
+    new Uint8Array(3),
+    new Uint8Array(300),
+    new Uint8Array(70_000),
+    [1, [2, [3]], { a: [4] }],
+    Array.from({ length: 20 }, (_, i) => i),
+    Array.from({ length: 70_000 }, () => 0),
+    Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i])),
+  ];
+
+  it('passes over every kind of value, landing where the next one starts', () => {
+    for (const value of values) {
+      const bytes = msgpackEncode([value, 'after']);
+      const reader = new MsgpackReader(bytes);
+      expect(reader.readArrayHeader()).toBe(2);
+      reader.skipValue();
+      expect(reader.readValue()).toBe('after');
+      expect(reader.atEnd).toBe(true);
+    }
+  });
+
+  it('refuses truncated data and unknown type bytes with a CodecError', () => {
+    const cut = msgpackEncode({ a: new Uint8Array(100) }).subarray(0, 50);
+    expect(() => new MsgpackReader(cut).skipValue()).toThrow(CodecError);
+    // An array claiming 2^32-1 items in six bytes runs out of data, quickly.
+    expect(() => new MsgpackReader(fromHex('ddffffffff00')).skipValue()).toThrow(CodecError);
+    expect(() => new MsgpackReader(fromHex('c1')).skipValue()).toThrow(/0xc1/);
+    expect(() => new MsgpackReader(fromHex('c7')).skipValue()).toThrow(CodecError);
+  });
+
+  it('reads a map header, and refuses what is not a map', () => {
+    expect(new MsgpackReader(msgpackEncode({ a: 1, b: 2 })).readMapHeader()).toBe(2);
+    expect(() => new MsgpackReader(msgpackEncode([1])).readMapHeader()).toThrow(/map/);
   });
 });

@@ -121,6 +121,7 @@ const COMMITS: Target[] = [
 ];
 
 const CODECS: Target[] = [
+  { name: 'commit info (peeked)', decode: (b) => Commit.peekInfo(b), seeds: seedsForTs },
   {
     name: 'int64 blosc array',
     decode: (b) => decodeArray(b, 'int64', ['blosc']),

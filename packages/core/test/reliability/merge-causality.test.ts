@@ -105,6 +105,63 @@ describe('merge keeps the write that came last in causal order', () => {
   });
 });
 
+describe('merge replays writes, not what a defrag re-encoded', () => {
+  /**
+   * R writes six rows of 's'. W, on main, replaces key 1. D, in a copy made
+   * at R and later than W, defrags 's' (the same values in a new segment),
+   * then X writes another series. D re-encoded R's value at key 1, which W
+   * replaced: the merge must keep W's value, and X's write.
+   */
+  it('a defrag concurrent with a write does not bring back the value the write replaced', async () => {
+    const main = new MemoryPod();
+    const c = await (await Repo.open(main)).createCollection(SCHEMA, 'c');
+    for (let k = 1; k <= 6; k++) await c.series('s').write({ key: [k], value: [0] }); // R
+    const atR = new MemoryPod();
+    await copyPod(main, atR);
+    await c.series('s').write({ key: [1], value: [9] }); // W
+    await sleep(2);
+    const side = await (await Repo.open(atR)).collection('c');
+    expect(await side.defrag()).toHaveLength(1); // D
+    expect((await side.commitAt())!.rowsOf('s')).toHaveLength(1);
+    await side.series('x').write({ key: [1], value: [5] }); // X, on D
+    await copyPod(atR, main);
+
+    const merged = await (await Repo.open(main)).collection('c');
+    expect(await merged.heads()).toHaveLength(2);
+    await merged.merge();
+    expect((await merged.series('s').read()).toColumns({ int64: 'number' }).value).toEqual([
+      9, 0, 0, 0, 0, 0,
+    ]);
+    expect((await merged.series('x').read()).toColumns({ int64: 'number' }).value).toEqual([5]);
+  });
+
+  it('a long branch is replayed as the writes it holds', async () => {
+    const main = new MemoryPod();
+    const c = await (await Repo.open(main)).createCollection(SCHEMA, 'c');
+    await c.series('s').write({ key: [1, 2, 3], value: [0, 0, 0] });
+    const fork = new MemoryPod();
+    await copyPod(main, fork);
+    const other = await (await Repo.open(fork)).collection('c');
+    for (let i = 1; i <= 30; i++) {
+      await other.series('s').write({ key: [3 + i], value: [i] });
+      if (i % 10 === 0) await other.series('s').delete(3 + i - 5, 3 + i - 5);
+    }
+    await c.series('s').write({ key: [2], value: [7] });
+    await copyPod(fork, main);
+    const merged = await (await Repo.open(main)).collection('c');
+    await merged.merge();
+    const read = (await merged.series('s').read()).toColumns({ int64: 'number' });
+    const expected = new Map<number, number>([
+      [1, 0],
+      [2, 7],
+      [3, 0],
+    ]);
+    for (let i = 1; i <= 30; i++) if (i % 10 !== 5) expected.set(3 + i, i);
+    expect(Array.from(read.key as ArrayLike<number>)).toEqual([...expected.keys()]);
+    expect(Array.from(read.value as ArrayLike<number>)).toEqual([...expected.values()]);
+  });
+});
+
 describe('a merge leaves one head', () => {
   /**
    * A and B fork on R and are merged (M1: one file per parent); W builds on
