@@ -1,5 +1,6 @@
 import { arrayTypeFor, type ColumnArray, emptyColumn as emptyDtypeColumn } from './codecs/index.js';
 import { InvalidInputError } from './engine-errors.js';
+import { quoteExcerpt } from './excerpt.js';
 import { parseIsoDatetime } from './iso-datetime.js';
 import { compareCodePoints } from './path.js';
 import type { SchemaColumn } from './schema.js';
@@ -59,8 +60,8 @@ function toDatetime(value: unknown, column: SchemaColumn): bigint {
     if (typeof parsed === 'bigint') return parsed;
     throw new InvalidInputError(
       parsed === 'syntax'
-        ? `Column '${column.name}': ${JSON.stringify(value)} is not a valid date or time (use ISO 8601, e.g. 2020-01-31T12:00:00)`
-        : `Column '${column.name}': ${JSON.stringify(value)} is finer than the column's unit (datetime64[${unit}]); round it first`,
+        ? `Column '${column.name}': ${quoteExcerpt(value)} is not a valid date or time (use ISO 8601, e.g. 2020-01-31T12:00:00)`
+        : `Column '${column.name}': ${quoteExcerpt(value)} is finer than the column's unit (datetime64[${unit}]); round it first`,
     );
   }
   throw new InvalidInputError(
@@ -71,7 +72,7 @@ function toDatetime(value: unknown, column: SchemaColumn): bigint {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return quoteExcerpt(value);
   if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
   return `${typeof value} ${String(value)}`;
 }

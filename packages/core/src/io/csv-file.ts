@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../engine-errors.js';
+import { quoteExcerpt } from '../excerpt.js';
 import { Frame } from '../frame.js';
 import type { Schema, SchemaColumn } from '../schema.js';
 import { CellError, formatCsvCell, parseCsvCell } from './csv-cell.js';
@@ -93,7 +94,7 @@ export async function decodeCsv(bytes: Uint8Array, schema: Schema, file: string)
       } catch (err) {
         if (!(err instanceof CellError)) throw err;
         throw new InvalidInputError(
-          `'${file}', data row ${r + 1}, column '${col.name}' (${col.dt}): cannot read ${JSON.stringify(text)}: ${err.reason}`,
+          `'${file}', data row ${r + 1}, column '${col.name}' (${col.dt}): cannot read ${quoteExcerpt(text)}: ${err.reason}`,
           { cause: err },
         );
       }

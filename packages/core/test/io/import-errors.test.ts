@@ -81,6 +81,11 @@ describe('import errors leave the repository unchanged', () => {
       /out of the range of int64/,
     ],
     [
+      'a 100 KB cell, quoted short',
+      `timestamp,value,count\r\n2020-01-01T00:00:00,${'9'.repeat(100_000)}x,1\r\n`,
+      /column 'value' \(float64\): cannot read "9{40}…" \(100,001 characters\)/,
+    ],
+    [
       'an impossible date',
       'timestamp,value,count\r\n2020-02-30T00:00:00,1.0,1\r\n',
       /column 'timestamp' \(datetime64\[s\]\): cannot read "2020-02-30T00:00:00"/,
