@@ -1,6 +1,6 @@
 import { type Before, Changelog } from './changelog.js';
 import { Commit, type CommitInfo, type CommitOperation, type CommitRow } from './commit.js';
-import { changesOf, replay } from './commit-changes.js';
+import { changesOf, replay, unheldRows } from './commit-changes.js';
 import { mapLimit } from './concurrency.js';
 import { IntegrityError, InvalidInputError, SchemaMismatchError } from './engine-errors.js';
 import { throwIfAborted } from './errors.js';
@@ -290,9 +290,13 @@ export class Collection {
     for (const run of await this.writeRuns(graph, missing, options.signal)) {
       throwIfAborted(options.signal);
       const last = await this.readCommit(graph.revision(run.last) as Revision);
-      // When the parent was trimmed away, what the run changed is unknown:
-      // all it holds of the series it touched is replayed, rather than lose it.
       const parentRev = run.parent === null ? undefined : graph.revision(run.parent);
+      if (run.parent !== null && !parentRev) {
+        // Its parent was trimmed away: what it changed is unknown, and its
+        // content is all that is left of the writes before it.
+        base = replay(base, unheldRows(base, last), last);
+        continue;
+      }
       const before = parentRev ? await this.readCommit(parentRev) : Commit.empty(this.schema);
       base = replay(base, changesOf(before, last, run.series), last);
     }

@@ -49,6 +49,26 @@ export function changesOf(
 }
 
 /**
+ * The rows of `commit` that `state` does not hold: for a commit whose parent
+ * is gone (trimmed away), what it changed is unknown, and its whole content
+ * is the only record of the writes before it. A segment the state holds
+ * anywhere in a series counts as held there (the state has seen that write,
+ * and may have replaced it since); nothing is removed.
+ */
+export function unheldRows(state: Commit, commit: Commit): CommitChanges {
+  const rows: CommitRow[] = [];
+  for (const label of commit.labels()) {
+    const held = state.rowsOf(label);
+    const segments = new Set(held.filter((r) => !isDeletion(r)).map(segmentKey));
+    for (const r of commit.rowsOf(label)) {
+      const known = isDeletion(r) ? held.some((h) => sameRow(h, r)) : segments.has(segmentKey(r));
+      if (!known) rows.push(r);
+    }
+  }
+  return { rows, removed: new Map() };
+}
+
+/**
  * Applies changes to a state: written rows replace their ranges; a removed
  * series loses the rows of the segments it held when it was removed, and
  * keeps rows written by others it never saw.

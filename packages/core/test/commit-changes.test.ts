@@ -1,6 +1,6 @@
 import { MemoryPod } from '@lakota/pod-memory';
 import { describe, expect, it } from 'vitest';
-import { changesOf, replay } from '../src/commit-changes.js';
+import { changesOf, replay, unheldRows } from '../src/commit-changes.js';
 import { Repo } from '../src/repo.js';
 
 const SCHEMA = 'key int*\nvalue int';
@@ -75,5 +75,20 @@ describe('changesOf and replay', () => {
     ]);
     expect(changesOf(commits[0]!, commits[1]!, ['s']).rows).toEqual([]);
     expect(changesOf(commits[0]!, commits[1]!, ['t']).rows).toHaveLength(1);
+  });
+
+  it('unheldRows: the rows of a commit whose segments a state does not hold, removing nothing', async () => {
+    const { commits } = await commitsAfter([
+      (c) => c.series('s').write({ key: [1, 2, 3], value: [1, 1, 1] }),
+      (c) => c.series('s').write({ key: [2], value: [2] }),
+      (c) => c.series('t').write({ key: [1], value: [3] }),
+    ]);
+    const changes = unheldRows(commits[0]!, commits[2]!);
+    expect(changes.rows.map((r) => [r.label, r.start, r.stop])).toEqual([
+      ['s', [2n], [2n]],
+      ['t', [1n], [1n]],
+    ]);
+    expect(changes.removed.size).toBe(0);
+    expect(unheldRows(commits[2]!, commits[0]!).rows).toEqual([]);
   });
 });

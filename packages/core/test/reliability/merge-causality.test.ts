@@ -162,6 +162,41 @@ describe('merge replays writes, not what a defrag re-encoded', () => {
   });
 });
 
+describe('merge after a trim', () => {
+  /**
+   * R, A (series u), B (series s); trim removes R and A. W, made on R in a
+   * copy, lands after the trim: its parent is gone, and so is B's. Neither
+   * says what it changed; each one's content is all that is left of the
+   * writes before it, and nothing of it may be lost.
+   */
+  it('keeps what heads whose parents were trimmed away hold', async () => {
+    const main = new MemoryPod();
+    const c = await (await Repo.open(main)).createCollection(SCHEMA, 'c');
+    const [r] = await c.series('s').write({ key: [1, 2, 3], value: [0, 0, 0] }); // R
+    const atR = new MemoryPod();
+    await copyPod(main, atR);
+    await sleep(2);
+    await c.series('u').write({ key: [1], value: [1] }); // A
+    await c.series('s').write({ key: [4], value: [4] }); // B
+    expect(await c.trim(Date.now() + 3_600_000)).toBe(2);
+    await (await (await Repo.open(atR)).collection('c'))
+      .series('t')
+      .write({ key: [1], value: [9] }); // W
+    await copyPod(atR, main);
+    await c.changelog.pod.rm(r!.path); // trimmed: the copy brought it back
+
+    const merged = await (await Repo.open(main)).collection('c');
+    expect(await merged.heads()).toHaveLength(2);
+    await merged.merge();
+    const values = async (label: string) =>
+      (await merged.series(label).read()).toColumns({ int64: 'number' }).value;
+    expect((await merged.ls()).sort()).toEqual(['s', 't', 'u']);
+    expect(await values('s')).toEqual([0, 0, 0, 4]);
+    expect(await values('t')).toEqual([9]);
+    expect(await values('u')).toEqual([1]);
+  });
+});
+
 describe('a merge leaves one head', () => {
   /**
    * A and B fork on R and are merged (M1: one file per parent); W builds on

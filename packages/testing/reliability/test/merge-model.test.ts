@@ -64,7 +64,8 @@ async function simulate(seed: number) {
     const view = views[w] as MemoryPod;
     const action = random();
     if (action < 0.55) {
-      const seq = seqs[w]++ as number;
+      const seq = seqs[w] as number;
+      seqs[w] = seq + 1;
       const pw = plannedWrite(plan, w, seq);
       const clct = await (await Repo.open(view)).collection('stress');
       const [rev] = await clct.series(pw.series).write(frameOf(pw));
