@@ -290,13 +290,11 @@ export class Collection {
     for (const run of await this.writeRuns(graph, missing, options.signal)) {
       throwIfAborted(options.signal);
       const last = await this.readCommit(graph.revision(run.last) as Revision);
-      const parentRev = run.parent === null ? undefined : graph.revision(run.parent);
-      if (run.parent !== null && !parentRev) {
-        // Its parent was trimmed away: what it changed is unknown, and its
-        // content is all that is left of the writes before it.
+      if (run.whole) {
         base = replay(base, unheldRows(base, last), last);
         continue;
       }
+      const parentRev = run.parent === null ? undefined : graph.revision(run.parent);
       const before = parentRev ? await this.readCommit(parentRev) : Commit.empty(this.schema);
       base = replay(base, changesOf(before, last, run.series), last);
     }
@@ -331,13 +329,23 @@ export class Collection {
       },
       signal,
     );
+    // A commit (a merge too) built on one trimmed away cannot say what it
+    // changed, and its content is all that is left of the writes before it.
+    const orphan = (d: string) => graph.parentsOf(d).some((p) => !graph.revision(p));
     // A commit trimmed away has no content; a merge writes nothing of its own;
     // a defrag changes no value.
     const isWrite = (d: string) =>
-      infos.has(d) && writtenOn(graph, d) !== undefined && infos.get(d)?.op !== 'defrag';
+      infos.has(d) &&
+      !orphan(d) &&
+      writtenOn(graph, d) !== undefined &&
+      infos.get(d)?.op !== 'defrag';
     const runs = new Map<string, WriteRun>();
     const out: WriteRun[] = [];
     for (const d of order) {
+      if (infos.has(d) && orphan(d)) {
+        out.push({ parent: null, last: d, series: undefined, whole: true });
+        continue;
+      }
       if (!isWrite(d)) continue;
       const parent = writtenOn(graph, d) as string | null;
       const info = infos.get(d);
@@ -350,7 +358,7 @@ export class Collection {
         run.series = run.series && series ? [...new Set([...run.series, ...series])] : undefined;
         runs.delete(parent as string);
       } else {
-        run = { parent, last: d, series };
+        run = { parent, last: d, series, whole: false };
         out.push(run);
       }
       runs.set(d, run);
@@ -586,6 +594,8 @@ interface WriteRun {
   last: string;
   /** The series the writes changed, when each of them says. */
   series: string[] | undefined;
+  /** Replayed by content: a commit whose parent was trimmed away. */
+  whole: boolean;
 }
 
 /** Operations whose CommitInfo lists every series they changed. */

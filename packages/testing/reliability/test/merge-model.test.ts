@@ -4,12 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ancestry } from '../src/ancestry.js';
 import { below, prng } from '../src/prng.js';
 import { type CommittedWrite, checkStress, type StressRow } from '../src/stress-check.js';
-import {
-  frameOf,
-  plannedWrite,
-  STRESS_SCHEMA,
-  type StressPlan,
-} from '../src/stress-plan.js';
+import { frameOf, plannedWrite, STRESS_SCHEMA, type StressPlan } from '../src/stress-plan.js';
 import { summary } from './children.js';
 
 /**
@@ -41,7 +36,7 @@ async function sync(from: Pod, to: Pod): Promise<void> {
   }
 }
 
-async function simulate(seed: number) {
+async function simulate(seed: number, trims = false) {
   vi.setSystemTime(Date.UTC(2026, 0, 1));
   const plan = { ...PLAN, seed };
   const random = prng(seed, 99);
@@ -56,6 +51,7 @@ async function simulate(seed: number) {
   const seqs = new Array<number>(plan.writers).fill(0);
   const committed: CommittedWrite[] = [];
   let merges = 0;
+  let trimmed = 0;
   for (let step = 0; step < STEPS; step++) {
     // Writers share a clock that moves 0 to 2 ms a step: commits often share
     // a millisecond, as concurrent writers do.
@@ -70,6 +66,19 @@ async function simulate(seed: number) {
       const clct = await (await Repo.open(view)).collection('stress');
       const [rev] = await clct.series(pw.series).write(frameOf(pw));
       if (rev) committed.push({ writer: w, seq, digest: rev.digest });
+    } else if (trims && action < 0.6) {
+      // One store trims for all: revisions older than 20 ms, as the shared
+      // copy sees them, go from every copy. Writers still on a removed
+      // revision then commit on a parent that is gone.
+      const clct = await (await Repo.open(shared)).collection('stress');
+      const before = await clct.changelog.names();
+      await clct.trim(Date.now() - 20);
+      const kept = new Set(await clct.changelog.names());
+      const gone = before.filter((n) => !kept.has(n));
+      for (const view of views) {
+        await view.rmMany(gone.map((n) => `${clct.path}/${n}`));
+      }
+      trimmed += gone.length;
     } else if (action < 0.7) {
       if ((await (await Repo.open(view)).merge()).length > 0) merges++;
     } else if (action < 0.85) {
@@ -102,6 +111,7 @@ async function simulate(seed: number) {
     merges,
     headsBefore,
     headsAfter: (await clct.heads()).length,
+    trimmed,
   };
 }
 
@@ -138,5 +148,32 @@ describe(`merges built on merges, ${RUNS} seeded runs of ${PLAN.writers} writers
     expect(totals.merges).toBeGreaterThan(RUNS);
     expect(totals.headsBefore).toBeGreaterThan(2 * RUNS);
     expect(failing).toEqual([]);
+  }, 600_000);
+});
+
+describe(`the same with trims, ${RUNS} seeded runs`, () => {
+  it('loses no committed write when commits land on revisions trim removed', async () => {
+    const totals = { writes: 0, trimmed: 0, lost: 0, invalid: 0, violations: 0 };
+    const failing: string[] = [];
+    for (let seed = 1; seed <= RUNS; seed++) {
+      const r = await simulate(seed, true);
+      const o = r.outcome;
+      totals.writes += o.committed;
+      totals.trimmed += r.trimmed;
+      totals.lost += o.ownRowsLost + o.sharedKeysLost;
+      totals.invalid += o.invalidRows;
+      totals.violations += o.causalViolations.length;
+      if (o.ownRowsLost || o.sharedKeysLost || o.invalidRows) {
+        failing.push(
+          `seed ${seed}: ${o.ownRowsLost + o.sharedKeysLost} lost, ${o.invalidRows} invalid`,
+        );
+      }
+      expect(r.headsAfter, `seed ${seed}: heads after the final merge`).toBe(1);
+    }
+    // Causal violations are possible here (docs/reliability.md, "Merge and
+    // last-writer-wins"): the summary line counts them.
+    summary('merge model with trims', { runs: RUNS, ...totals });
+    expect(failing).toEqual([]);
+    expect(totals.trimmed).toBeGreaterThan(RUNS / 2);
   }, 600_000);
 });
