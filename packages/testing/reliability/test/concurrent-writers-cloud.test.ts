@@ -68,5 +68,9 @@ describe.each(STORES)(
       expectNothingLost(PLAN, result);
       expect(result.outcome.committed).toBe(PLAN.writers * PLAN.writes);
     });
+
+    it('last writer wins in causal order', () => {
+      expect(result.outcome.causalViolations).toEqual([]);
+    });
   },
 );
