@@ -153,12 +153,22 @@ describe(`merges built on merges, ${RUNS} seeded runs of ${PLAN.writers} writers
 
 describe(`the same with trims, ${RUNS} seeded runs`, () => {
   it('loses no committed write when commits land on revisions trim removed', async () => {
-    const totals = { writes: 0, trimmed: 0, lost: 0, invalid: 0, violations: 0 };
+    const totals = {
+      writes: 0,
+      merges: 0,
+      headsBefore: 0,
+      trimmed: 0,
+      lost: 0,
+      invalid: 0,
+      violations: 0,
+    };
     const failing: string[] = [];
     for (let seed = 1; seed <= RUNS; seed++) {
       const r = await simulate(seed, true);
       const o = r.outcome;
       totals.writes += o.committed;
+      totals.merges += r.merges;
+      totals.headsBefore += r.headsBefore;
       totals.trimmed += r.trimmed;
       totals.lost += o.ownRowsLost + o.sharedKeysLost;
       totals.invalid += o.invalidRows;
