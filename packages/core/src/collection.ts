@@ -9,6 +9,7 @@ import { hashedPath } from './hashed-path.js';
 import { History } from './history.js';
 import { checkLabel } from './label.js';
 import { LruCache } from './lru.js';
+import { replayPlan } from './replay-plan.js';
 import type { Repo } from './repo.js';
 import { PHI, type Revision } from './revision.js';
 import { RevisionGraph } from './revision-graph.js';
@@ -254,10 +255,11 @@ export class Collection {
   }
 
   /**
-   * Joins divergent heads (concurrent writers) into one revision. Rows of
-   * later heads win where they overlap earlier ones; rows a head only
-   * inherited from a commit the heads before it already hold are not
-   * re-applied, so a write never loses to an older value it replaced.
+   * Joins divergent heads (concurrent writers) into one revision: the first
+   * head, with every write the others hold and it lacks replayed on it in
+   * causal order. A write never loses to a value it replaced; between
+   * concurrent writes, the later one wins (docs/compatibility.md, "Merge
+   * semantics").
    */
   async merge(options: MergeOptions = {}): Promise<Revision[]> {
     const heads = await this.heads();
@@ -287,7 +289,8 @@ export class Collection {
       for (const d of graph.climb(head.digest, known).visited) missing.add(d);
     }
     let base = await this.readCommit(heads[0] as Revision);
-    for (const run of await this.writeRuns(graph, missing, options.signal)) {
+    const runs = await replayPlan(graph, missing, (rev) => this.readInfo(rev), options.signal);
+    for (const run of runs) {
       throwIfAborted(options.signal);
       const last = await this.readCommit(graph.revision(run.last) as Revision);
       if (run.whole) {
@@ -303,69 +306,6 @@ export class Collection {
       heads.map((h) => h.child),
       infoOf('merge', options),
     );
-  }
-
-  /**
-   * The writes among `digests` (merges and defrags left out), in causal
-   * order, as runs: a write that is the only commit built on the write
-   * before it joins that one's run, and a run is replayed at once, from the
-   * parent of its first write to its last, in the place of its last (the
-   * same rows as one write after another, without decoding every commit of
-   * a long branch; only concurrent writes in between may order otherwise).
-   */
-  private async writeRuns(
-    graph: RevisionGraph,
-    digests: ReadonlySet<string>,
-    signal?: AbortSignal,
-  ): Promise<WriteRun[]> {
-    const order = graph.causalOrder(digests);
-    const infos = new Map<string, CommitInfo | undefined>();
-    await mapLimit(
-      order,
-      PULL_CONCURRENCY,
-      async (d) => {
-        const rev = graph.revision(d);
-        if (rev) infos.set(d, await this.readInfo(rev));
-      },
-      signal,
-    );
-    // A commit (a merge too) built on one trimmed away cannot say what it
-    // changed, and its content is all that is left of the writes before it.
-    const orphan = (d: string) => graph.parentsOf(d).some((p) => !graph.revision(p));
-    // A commit trimmed away has no content; a merge writes nothing of its own;
-    // a defrag changes no value.
-    const isWrite = (d: string) =>
-      infos.has(d) &&
-      !orphan(d) &&
-      writtenOn(graph, d) !== undefined &&
-      infos.get(d)?.op !== 'defrag';
-    const runs = new Map<string, WriteRun>();
-    const out: WriteRun[] = [];
-    for (const d of order) {
-      if (infos.has(d) && orphan(d)) {
-        out.push({ parent: null, last: d, series: undefined, whole: true });
-        continue;
-      }
-      if (!isWrite(d)) continue;
-      const parent = writtenOn(graph, d) as string | null;
-      const info = infos.get(d);
-      const series = info?.op && WRITE_OPS.has(info.op) ? info.series : undefined;
-      const before = parent !== null && isWrite(parent) ? runs.get(parent) : undefined;
-      let run: WriteRun;
-      if (before && graph.childCount(parent as string) === 1) {
-        run = before;
-        run.last = d;
-        run.series = run.series && series ? [...new Set([...run.series, ...series])] : undefined;
-        runs.delete(parent as string);
-      } else {
-        run = { parent, last: d, series, whole: false };
-        out.push(run);
-      }
-      runs.set(d, run);
-    }
-    // Each run takes the place of its last write, the state it ends in.
-    const position = new Map(order.map((d, i) => [d, i]));
-    return out.sort((x, y) => (position.get(x.last) as number) - (position.get(y.last) as number));
   }
 
   /** The CommitInfo of a revision, from the decoded commit when it is at hand. */
@@ -584,35 +524,4 @@ function zero(kind: string): unknown {
   if (kind === 'object') return null;
   if (kind === 'datetime') return 0n;
   return 0;
-}
-
-/** Consecutive writes of one branch, replayed as one change. */
-interface WriteRun {
-  /** What the first write was built on (null: nothing). */
-  parent: string | null;
-  /** The last write. */
-  last: string;
-  /** The series the writes changed, when each of them says. */
-  series: string[] | undefined;
-  /** Replayed by content: a commit whose parent was trimmed away. */
-  whole: boolean;
-}
-
-/** Operations whose CommitInfo lists every series they changed. */
-const WRITE_OPS = new Set<CommitOperation>(['write', 'multi', 'delete']);
-
-/**
- * The commit a write was made on: its only parent, or, for a write also
- * filed under its parent's parent (Changelog.commit does so when the leaf
- * is a repeated file), the nearer one. Null for a first commit; undefined
- * for a merge, which writes nothing of its own.
- */
-function writtenOn(graph: RevisionGraph, digest: string): string | null | undefined {
-  const parents = graph.parentsOf(digest);
-  if (parents.length === 0) return null;
-  if (parents.length === 1) return parents[0] as string;
-  const nearest = parents.filter((p) =>
-    parents.every((q) => q === p || graph.parentsOf(p).includes(q)),
-  );
-  return nearest.length === 1 ? nearest[0] : undefined;
 }

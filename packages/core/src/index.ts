@@ -21,7 +21,7 @@ export {
   sha1Hex,
   zstdBackend,
 } from './codecs/index.js';
-export type { Batch, CommitOptions, PullOptions } from './collection.js';
+export type { Batch, CommitOptions, MergeOptions, PullOptions } from './collection.js';
 export { Collection } from './collection.js';
 export type { ColumnArray, Scalar } from './column-array.js';
 export { parseIsoToMs } from './column-array.js';
