@@ -2,6 +2,7 @@ import { MemoryPod } from '@lakota/pod-memory';
 import { describe, expect, it } from 'vitest';
 import { hextime, hextimeToMs } from '../../src/hextime.js';
 import { Repo } from '../../src/repo.js';
+import type { Revision } from '../../src/revision.js';
 import { copyPod } from './helpers.js';
 
 const SCHEMA = 'key int*\nvalue int';
@@ -230,6 +231,20 @@ describe('a merge leaves one head', () => {
   });
 });
 
+/** R, then A and B forked on it, merged: the merge's files on A and on B. */
+async function mergeOfTwo() {
+  const pod = new MemoryPod();
+  const c = await (await Repo.open(pod)).createCollection(SCHEMA, 'c');
+  await c.series('s').write({ key: [1], value: [0] }); // R
+  const atR = new MemoryPod();
+  await copyPod(pod, atR);
+  await c.series('a').write({ key: [1], value: [1] }); // A
+  await (await (await Repo.open(atR)).collection('c')).series('b').write({ key: [1], value: [2] }); // B
+  await copyPod(atR, pod);
+  const [onA, onB] = await c.merge();
+  return { pod, c, onA: onA as Revision, onB: onB as Revision };
+}
+
 describe('reads never hide a committed write behind a head', () => {
   /**
    * Two writers merge the same heads A and B at once: same content, so same
@@ -240,24 +255,13 @@ describe('reads never hide a committed write behind a head', () => {
    * a head and the leaf too, so that a merge brings W back into view.
    */
   it('when identical concurrent merges share a revision id', async () => {
-    const pod = new MemoryPod();
-    const repo = await Repo.open(pod);
-    const c = await repo.createCollection(SCHEMA, 'c');
-    await c.series('s').write({ key: [1], value: [0] }); // R
-    const atR = new MemoryPod();
-    await copyPod(pod, atR);
-    await c.series('a').write({ key: [1], value: [1] }); // A
-    await (await (await Repo.open(atR)).collection('c'))
-      .series('b')
-      .write({ key: [1], value: [2] }); // B
-    await copyPod(atR, pod);
-    const [onA, onB] = await c.merge();
-    expect(onB!.parent > onA!.parent).toBe(true);
+    const { pod, c, onA, onB } = await mergeOfTwo();
+    expect(onB.parent > onA.parent).toBe(true);
     await c.series('w').write({ key: [1], value: [3] }); // W, on c2
-    const payload = await c.changelog.pod.read(onB!.path);
-    const c3 = `${hextime(hextimeToMs(onB!.epoch) + 1)}-${onB!.digest}`;
-    await c.changelog.pod.write(`${onA!.parent}.${onB!.child}`, payload);
-    await c.changelog.pod.write(`${onB!.parent}.${c3}`, payload);
+    const payload = await c.changelog.pod.read(onB.path);
+    const c3 = `${hextime(hextimeToMs(onB.epoch) + 1)}-${onB.digest}`;
+    await c.changelog.pod.write(`${onA.parent}.${onB.child}`, payload);
+    await c.changelog.pod.write(`${onB.parent}.${c3}`, payload);
 
     const reader = await (await Repo.open(pod)).collection('c');
     expect(await reader.ls()).not.toContain('w');
@@ -274,26 +278,12 @@ describe('reads never hide a committed write behind a head', () => {
    * below the first one; it must also be filed where the log reaches it last.
    */
   it('when the leaf is the second file of a child id', async () => {
-    const pod = new MemoryPod();
-    const repo = await Repo.open(pod);
-    const c = await repo.createCollection(SCHEMA, 'c');
-    await c.series('s').write({ key: [1], value: [0] }); // R
-    const atR = new MemoryPod();
-    await copyPod(pod, atR);
-    await c.series('a').write({ key: [1], value: [1] }); // A
-    await (await (await Repo.open(atR)).collection('c'))
-      .series('b')
-      .write({ key: [1], value: [2] }); // B
-    await copyPod(atR, pod);
-    const [onA, onB] = await c.merge();
-    await c.changelog.pod.rm(onA!.path);
-    await c.changelog.pod.write(
-      `${onA!.parent}.${onB!.child}`,
-      await c.changelog.pod.read(onB!.path),
-    );
+    const { pod, c, onA, onB } = await mergeOfTwo();
+    await c.changelog.pod.rm(onA.path);
+    await c.changelog.pod.write(`${onA.parent}.${onB.child}`, await c.changelog.pod.read(onB.path));
     const log = await c.changelog.log();
-    expect(log.filter((r) => r.child === onB!.child)).toHaveLength(2);
-    expect(log[log.length - 1]!.path).toBe(onB!.path);
+    expect(log.filter((r) => r.child === onB.child)).toHaveLength(2);
+    expect(log[log.length - 1]!.path).toBe(onB.path);
 
     const writer = await (await Repo.open(pod)).collection('c');
     await writer.series('w').write({ key: [1], value: [3] });

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRepo } from '../../../core/src/verify.js';
 import { Ancestry } from '../src/ancestry.js';
 import type { ChildMessage } from '../src/messages.js';
-import { type CommittedWrite, checkStress, type StressRow } from '../src/stress-check.js';
+import { type CommittedWrite, checkStress } from '../src/stress-check.js';
 import { STRESS_SCHEMA, type StressPlan } from '../src/stress-plan.js';
 import { startChild, summary, tempFolder } from './children.js';
+import { readStressRows } from './stress-run.js';
 
 // gc runs in a loop, with a short grace period, while writer processes commit
 // (each revision file written up to COMMIT_DELAY_MS after its segments, as a
@@ -162,18 +163,7 @@ describe(`gc every 100 ms, grace period ${GC_TIMEOUT_MS} ms, while ${WRITERS} wr
     // Nothing is in flight any more: collect everything unreferenced, then check again.
     for (const pass of [await repo.gc(), await repo.gc()]) finalDeleted += pass.deleted;
     damagedAfterFinalGc = (await verifyRepo(repo)).damaged.map((d) => `${d.kind} ${d.path}`);
-    const rows = new Map<string, StressRow[]>();
-    for (const label of await c.ls()) {
-      const records = (await c.series(label).read()).toRecords({ int64: 'number' });
-      rows.set(
-        label,
-        records.map((r) => ({
-          key: r.key as number,
-          writer: r.writer as number,
-          seq: r.seq as number,
-        })),
-      );
-    }
+    const rows = await readStressRows(c);
     const outcome = checkStress(
       PLAN,
       f.committed,

@@ -3,9 +3,10 @@ import { MemoryPod } from '@lakota/pod-memory';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ancestry } from '../src/ancestry.js';
 import { below, prng } from '../src/prng.js';
-import { type CommittedWrite, checkStress, type StressRow } from '../src/stress-check.js';
+import { type CommittedWrite, checkStress } from '../src/stress-check.js';
 import { frameOf, plannedWrite, STRESS_SCHEMA, type StressPlan } from '../src/stress-plan.js';
 import { summary } from './children.js';
+import { readStressRows } from './stress-run.js';
 
 /**
  * Concurrency without processes, so every interleaving is replayable: each
@@ -92,18 +93,7 @@ async function simulate(seed: number, trims = false) {
   const clct = await repo.collection('stress');
   const headsBefore = (await clct.heads()).length;
   await repo.merge();
-  const rows = new Map<string, StressRow[]>();
-  for (const label of await clct.ls()) {
-    const records = (await clct.series(label).read()).toRecords({ int64: 'number' });
-    rows.set(
-      label,
-      records.map((r) => ({
-        key: r.key as number,
-        writer: r.writer as number,
-        seq: r.seq as number,
-      })),
-    );
-  }
+  const rows = await readStressRows(clct);
   const names = await clct.changelog.names();
   const outcome = checkStress(plan, committed, (s) => rows.get(s) ?? [], new Ancestry(names));
   return {

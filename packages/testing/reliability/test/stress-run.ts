@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { type Pod, Repo } from '@lakota/core';
+import { type Collection, type Pod, Repo } from '@lakota/core';
 import { expect } from 'vitest';
 import { Ancestry } from '../src/ancestry.js';
 import type { ChildMessage } from '../src/messages.js';
@@ -72,16 +72,7 @@ export async function runStress(
   const mergeMs = performance.now() - t1;
   const headsAfter = (await clct.heads()).length;
   const names = await clct.changelog.names();
-  const rows = new Map<string, StressRow[]>();
-  for (const label of await clct.ls()) {
-    const frame = await clct.series(label).read();
-    rows.set(
-      label,
-      frame
-        .toRecords({ int64: 'number' })
-        .map((r) => ({ key: r.key as number, writer: r.writer as number, seq: r.seq as number })),
-    );
-  }
+  const rows = await readStressRows(clct);
   const outcome = checkStress(plan, committed, (s) => rows.get(s) ?? [], new Ancestry(names));
   return {
     outcome,
@@ -135,4 +126,19 @@ export function expectNothingLost(plan: StressPlan, r: StressResult): void {
   expect(o.sharedKeysLost).toBe(0);
   expect(o.sharedKeysFound).toBe(o.sharedKeysExpected);
   expect(o.invalidRows).toBe(0);
+}
+
+/** Every series of a stress collection as read now: key and the (writer, seq) that wrote it. */
+export async function readStressRows(clct: Collection): Promise<Map<string, StressRow[]>> {
+  const rows = new Map<string, StressRow[]>();
+  for (const label of await clct.ls()) {
+    const frame = await clct.series(label).read();
+    rows.set(
+      label,
+      frame
+        .toRecords({ int64: 'number' })
+        .map((r) => ({ key: r.key as number, writer: r.writer as number, seq: r.seq as number })),
+    );
+  }
+  return rows;
 }
