@@ -30,6 +30,7 @@ const APPEND_ROWS = 100;
 const SEGMENTS = 100;
 const MULTI_SERIES = 100;
 export const LATENCY_MS = 20;
+const MERGE_BRANCH_WRITES = 500;
 
 /** Seconds `fn` takes; garbage left by the set-up is collected first when the runtime allows it. */
 export const wallClock: Timer = async (fn) => {
@@ -101,6 +102,35 @@ function multiCollection(target: Target, n: number): Promise<Pod> {
     await writeMulti(await newCollection(pod), multiFrames(n));
     return pod;
   });
+}
+
+/**
+ * Two writers fork a collection of 20 series and make `writes` appends of
+ * 100 rows each, spread over the series; the second one's files are then
+ * copied in, leaving two heads, each a long branch.
+ */
+async function divergedBranches(target: Target, writes: number): Promise<Pod> {
+  const pod = target.newPod();
+  const mine = await newCollection(pod);
+  const series = Array.from({ length: 20 }, (_, i) => `s${i}`);
+  for (const label of series)
+    await mine.series(label).write(makeChunks(1, APPEND_ROWS)[0] as Columns);
+  const fork = target.newPod();
+  await copyFiles(pod, fork);
+  const theirs = await reopen(fork);
+  const chunks = makeChunks(writes + 1, APPEND_ROWS).slice(1);
+  for (const [i, chunk] of chunks.entries()) {
+    await mine.series(series[i % 20] as string).write(chunk);
+    await theirs.series(series[(i + 7) % 20] as string).write(chunk);
+  }
+  await copyFiles(fork, pod);
+  return pod;
+}
+
+async function copyFiles(from: Pod, to: Pod): Promise<void> {
+  for await (const path of from.walk('')) {
+    if (!(await to.isFile(path))) await to.write(path, await from.read(path));
+  }
 }
 
 /** A pull into an empty repository of the same target. */
@@ -221,6 +251,16 @@ export const WORKLOADS: readonly Workload[] = [
         pullInto(target, new LatencyPod(source, LATENCY_MS, spans)),
       );
       return { seconds, waves: criticalPath(spans), requests: spans.length };
+    },
+  },
+  {
+    key: 'xi_merge_two_branches_of_500_appends',
+    timed:
+      'merge two heads, each a branch of 500 appends of 100 rows over the same 20 series, fresh repository object',
+    targets: ['memory', 'file'],
+    async run(target, _n, timed) {
+      const pod = await divergedBranches(target, MERGE_BRANCH_WRITES);
+      return { seconds: await timed(async () => (await reopen(pod)).merge()) };
     },
   },
 ];

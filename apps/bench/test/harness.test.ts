@@ -14,7 +14,7 @@ describe('pnpm bench --json', () => {
     });
     const result = JSON.parse(stdout);
     expect(result.params).toMatchObject({ n: 2000, reps: 1, latency_ms: 20 });
-    expect(WORKLOAD_KEYS).toHaveLength(10);
+    expect(WORKLOAD_KEYS).toHaveLength(11);
     for (const pod of ['memory', 'file']) {
       expect(Object.keys(result.results[pod])).toEqual(WORKLOAD_KEYS);
       for (const key of WORKLOAD_KEYS) {
