@@ -23,7 +23,8 @@ describe('parseOptions', () => {
   });
 
   it('refuses unknown workloads, flags and bad numbers', () => {
-    expect(() => parseOptions(['--only', 'xi'])).toThrow(UsageError);
+    expect(() => parseOptions(['--only', 'xii'])).toThrow(UsageError);
+    expect(parseOptions(['--only', 'xi']).only).toEqual(['xi_merge_two_branches_of_500_appends']);
     expect(() => parseOptions(['--fast'])).toThrow(UsageError);
     expect(() => parseOptions(['--reps', '0'])).toThrow(/--reps/);
     expect(() => parseOptions(['--n', '150'])).toThrow(/multiple of 100/);
