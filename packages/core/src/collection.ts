@@ -255,9 +255,9 @@ export class Collection {
   }
 
   /**
-   * Joins divergent heads (concurrent writers) into one revision: the first
-   * head, with every write the others hold and it lacks replayed on it in
-   * causal order. A write never loses to a value it replaced; between
+   * Joins divergent heads (concurrent writers) into one revision: the head
+   * holding the most commits, with every write the others hold and it lacks
+   * replayed on it in causal order. A write never loses to a value it replaced; between
    * concurrent writes, the later one wins (docs/compatibility.md, "Merge
    * semantics").
    */
@@ -278,17 +278,28 @@ export class Collection {
     if (heads.length < 2) return [];
     throwIfAborted(options.signal);
     const graph = new RevisionGraph(await this.changelog.log());
-    // The first head is the base; every write the other heads hold and the
-    // base does not is replayed on it, each after the writes it was built on
-    // and otherwise by time. A write then always lands after the values it
-    // replaced, whichever merges carried them, so no merge can bring back a
-    // value a later write replaced (docs/compatibility.md, "Merge semantics").
-    const known = graph.ancestors((heads[0] as Revision).digest);
-    const missing = new Set<string>();
+    // The base is the head that holds the most commits (the first in log
+    // order among equals), so that the least is replayed: every write the
+    // other heads hold and the base does not is replayed on it, each after
+    // the writes it was built on and otherwise by time. A write then always
+    // lands after the values it replaced, whichever merges carried them, so
+    // no merge can bring back a value a later write replaced
+    // (docs/compatibility.md, "Merge semantics").
+    let baseHead = heads[0] as Revision;
+    let known = graph.ancestors(baseHead.digest);
     for (const head of heads.slice(1)) {
+      const held = graph.ancestors(head.digest);
+      if (held.size > known.size) {
+        baseHead = head;
+        known = held;
+      }
+    }
+    const missing = new Set<string>();
+    for (const head of heads) {
+      if (head === baseHead) continue;
       for (const d of graph.climb(head.digest, known).visited) missing.add(d);
     }
-    let base = await this.readCommit(heads[0] as Revision);
+    let base = await this.readCommit(baseHead);
     const runs = await replayPlan(graph, missing, (rev) => this.readInfo(rev), options.signal);
     for (const run of runs) {
       throwIfAborted(options.signal);

@@ -80,7 +80,19 @@ export function replay(state: Commit, changes: CommitChanges, source: Commit): C
     out = out.withoutLabels([label]);
     for (const r of keep) out = out.update(r);
   }
-  for (const row of changes.rows) out = out.update(row, source.embedded);
+  // Only the small arrays the written rows use, merged in once: the source
+  // carries every array its own rows use, and copying its whole map at each
+  // row made a long replay quadratic in time and memory.
+  const embedded = new Map<string, Uint8Array>();
+  for (const row of changes.rows) {
+    for (const d of row.digests) {
+      const bytes = source.embedded.get(d);
+      if (bytes) embedded.set(d, bytes);
+    }
+  }
+  for (const [i, row] of changes.rows.entries()) {
+    out = out.update(row, i === 0 ? embedded : undefined);
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@ import { MemoryPod } from '@lakota/pod-memory';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Closed, Repo, type Series } from '../src/index.js';
+import { RevisionGraph } from '../src/revision-graph.js';
 
 /**
  * Random sequences of writes, deletes, multi() batches, concurrent heads and
@@ -208,13 +209,19 @@ describe('engine against a model', () => {
           const leftHead = (await clct.changelog.leaf())!.digest;
           await repo.pull(other);
           const heads = await clct.changelog.heads();
+          const graph = new RevisionGraph(await clct.changelog.log());
           await clct.merge();
           expect(await clct.changelog.heads()).toHaveLength(1);
-          // The first head in log order is the base; later heads win.
+          // The base is the head holding the most commits (the first in log
+          // order among equals); the other head's writes win where they overlap.
+          const held = heads.map((h) => graph.ancestors(h.digest).size);
+          const baseAt = held.indexOf(Math.max(...held));
           const order =
             heads.length < 2
               ? [left, right]
-              : heads.map((h) => (h.digest === leftHead ? left : right));
+              : [heads[baseAt]!, ...heads.filter((_, i) => i !== baseAt)].map((h) =>
+                  h.digest === leftHead ? left : right,
+                );
           const model = new Map([...base].map(([k, v]) => [k, new Map(v)]));
           for (const ops of order) for (const op of ops) applyModel(model, op);
           await expectSame((s) => clct.series(s), model);
