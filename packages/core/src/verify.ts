@@ -82,6 +82,12 @@ export interface VerifyOptions {
 }
 
 const MAX_LISTED_REVISIONS = 20;
+/** Revision files decoded before their arrays are noted (and the commits dropped). */
+const REVISION_WAVE = 64;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
+}
 const REGISTRY_LABEL = '__registry__';
 
 interface ArrayCheck {
@@ -89,7 +95,7 @@ interface ArrayCheck {
   column: SchemaColumn;
   length: number;
   collection: string;
-  /** Child ids of the revisions that read it. */
+  /** Child ids of the first revisions that read it (as many as a damage lists). */
   revisions: Set<string>;
   /** Some commit references it without embedding it, so a segment file must exist. */
   needsFile: boolean;
@@ -141,51 +147,27 @@ export async function verifyRepo(repo: Repo, options: VerifyOptions = {}): Promi
   const totalRevisions = logs.reduce((n, [, , revs]) => n + revs.length, 0);
 
   const arrays = new Map<string, ArrayCheck>();
-  const embeddedSeen = new Set<string>();
+  // The distinct copies of each embedded array seen so far: every later
+  // commit carries a copy, so most are equal to one already checked, which a
+  // byte comparison tells much faster than hashing each copy.
+  const embeddedCopies = new Map<string, Uint8Array[]>();
   for (const [collection, label, revs] of logs) {
-    const commits = await mapLimit(
-      revs,
-      concurrency,
-      (rev) => checkRevision(collection, label, rev, totalRevisions),
-      signal,
-    );
-    revs.forEach((rev, i) => {
-      const ci = commits[i];
-      if (!ci) return;
-      for (const row of ci.rows) {
-        if (row.length === 0) continue;
-        collection.schema.columns.forEach((column, k) => {
-          const digest = row.digests[k] as string;
-          if (digest === EMPTY_DIGEST) return;
-          const key = `${digest}:${column.dt}:${column.codecs.join(',')}`;
-          let check = arrays.get(key);
-          if (!check) {
-            check = {
-              digest,
-              column,
-              length: row.length,
-              collection: label,
-              revisions: new Set(),
-              needsFile: false,
-            };
-            arrays.set(key, check);
-          }
-          check.revisions.add(rev.child);
-          const embedded = ci.embedded.get(digest);
-          if (!embedded) check.needsFile = true;
-          else {
-            // Each commit carries its own copy of its embedded arrays.
-            const copy = `${key}:${sha1Hex(embedded)}`;
-            if (!embeddedSeen.has(copy)) {
-              embeddedSeen.add(copy);
-              checkEmbedded(embedded, check, `${collection.path}/${rev.path}`);
-            }
-          }
-        });
-      }
-    });
+    // A wave of revisions at a time, in log order: a repository's commits
+    // together can be gigabytes once decoded.
+    for (let at = 0; at < revs.length; at += REVISION_WAVE) {
+      const wave = revs.slice(at, at + REVISION_WAVE);
+      const commits = await mapLimit(
+        wave,
+        concurrency,
+        (rev) => checkRevision(collection, label, rev, totalRevisions),
+        signal,
+      );
+      wave.forEach((rev, i) => {
+        const ci = commits[i];
+        if (ci) collectArrays(collection, label, rev, ci);
+      });
+    }
   }
-
   const files = [...arrays.values()].filter((c) => c.needsFile);
   let doneSegments = 0;
   await mapLimit(
@@ -199,6 +181,41 @@ export async function verifyRepo(repo: Repo, options: VerifyOptions = {}): Promi
   );
   report.ok = report.damaged.length === 0;
   return report;
+
+  /** Notes the arrays a commit's rows read, and checks the embedded copies not seen yet. */
+  function collectArrays(collection: Collection, label: string, rev: Revision, ci: Commit): void {
+    for (const row of ci.rows) {
+      if (row.length === 0) continue;
+      collection.schema.columns.forEach((column, k) => {
+        const digest = row.digests[k] as string;
+        if (digest === EMPTY_DIGEST) return;
+        const key = `${digest}:${column.dt}:${column.codecs.join(',')}`;
+        let check = arrays.get(key);
+        if (!check) {
+          check = {
+            digest,
+            column,
+            length: row.length,
+            collection: label,
+            revisions: new Set(),
+            needsFile: false,
+          };
+          arrays.set(key, check);
+        }
+        if (check.revisions.size < MAX_LISTED_REVISIONS) check.revisions.add(rev.child);
+        const embedded = ci.embedded.get(digest);
+        if (!embedded) {
+          check.needsFile = true;
+          return;
+        }
+        const copies = embeddedCopies.get(key) ?? [];
+        if (copies.some((c) => sameBytes(c, embedded))) return;
+        copies.push(embedded);
+        embeddedCopies.set(key, copies);
+        checkEmbedded(embedded, check, `${collection.path}/${rev.path}`);
+      });
+    }
+  }
 
   /** Reads a revision file and decodes it; undefined (and a damage) when that fails. */
   async function checkRevision(
