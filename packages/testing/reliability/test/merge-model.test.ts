@@ -112,26 +112,45 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/**
+ * Every seed's run, summed; a run that loses or invents a row (or, with
+ * `causal`, breaks causal last-writer-wins) is named in `failing`.
+ */
+async function runAll(trims: boolean, causal: boolean) {
+  const totals = {
+    writes: 0,
+    merges: 0,
+    headsBefore: 0,
+    trimmed: 0,
+    lost: 0,
+    invalid: 0,
+    violations: 0,
+  };
+  const failing: string[] = [];
+  for (let seed = 1; seed <= RUNS; seed++) {
+    const r = await simulate(seed, trims);
+    const o = r.outcome;
+    const lost = o.ownRowsLost + o.sharedKeysLost;
+    totals.writes += o.committed;
+    totals.merges += r.merges;
+    totals.headsBefore += r.headsBefore;
+    totals.trimmed += r.trimmed;
+    totals.lost += lost;
+    totals.invalid += o.invalidRows;
+    totals.violations += o.causalViolations.length;
+    if (lost || o.invalidRows || (causal && o.causalViolations.length)) {
+      failing.push(
+        `seed ${seed}: ${lost} lost, ${o.invalidRows} invalid, ${o.causalViolations.length} causal violations`,
+      );
+    }
+    expect(r.headsAfter, `seed ${seed}: heads after the final merge`).toBe(1);
+  }
+  return { totals, failing };
+}
+
 describe(`merges built on merges, ${RUNS} seeded runs of ${PLAN.writers} writers on their own copies`, () => {
   it('every committed write is read back after the final merge, last writer winning in causal order', async () => {
-    const totals = { writes: 0, merges: 0, headsBefore: 0, lost: 0, invalid: 0, violations: 0 };
-    const failing: string[] = [];
-    for (let seed = 1; seed <= RUNS; seed++) {
-      const r = await simulate(seed);
-      const o = r.outcome;
-      totals.writes += o.committed;
-      totals.merges += r.merges;
-      totals.headsBefore += r.headsBefore;
-      totals.lost += o.ownRowsLost + o.sharedKeysLost;
-      totals.invalid += o.invalidRows;
-      totals.violations += o.causalViolations.length;
-      if (o.ownRowsLost || o.sharedKeysLost || o.invalidRows || o.causalViolations.length) {
-        failing.push(
-          `seed ${seed}: ${o.ownRowsLost + o.sharedKeysLost} lost, ${o.invalidRows} invalid, ${o.causalViolations.length} causal violations`,
-        );
-      }
-      expect(r.headsAfter, `seed ${seed}: heads after the final merge`).toBe(1);
-    }
+    const { totals, failing } = await runAll(false, true);
     summary('merge model', { runs: RUNS, ...totals });
     // The runs must exercise what they claim: merges in the writers' copies
     // and several heads at the final merge.
@@ -143,35 +162,9 @@ describe(`merges built on merges, ${RUNS} seeded runs of ${PLAN.writers} writers
 
 describe(`the same with trims, ${RUNS} seeded runs`, () => {
   it('loses no committed write when commits land on revisions trim removed', async () => {
-    const totals = {
-      writes: 0,
-      merges: 0,
-      headsBefore: 0,
-      trimmed: 0,
-      lost: 0,
-      invalid: 0,
-      violations: 0,
-    };
-    const failing: string[] = [];
-    for (let seed = 1; seed <= RUNS; seed++) {
-      const r = await simulate(seed, true);
-      const o = r.outcome;
-      totals.writes += o.committed;
-      totals.merges += r.merges;
-      totals.headsBefore += r.headsBefore;
-      totals.trimmed += r.trimmed;
-      totals.lost += o.ownRowsLost + o.sharedKeysLost;
-      totals.invalid += o.invalidRows;
-      totals.violations += o.causalViolations.length;
-      if (o.ownRowsLost || o.sharedKeysLost || o.invalidRows) {
-        failing.push(
-          `seed ${seed}: ${o.ownRowsLost + o.sharedKeysLost} lost, ${o.invalidRows} invalid`,
-        );
-      }
-      expect(r.headsAfter, `seed ${seed}: heads after the final merge`).toBe(1);
-    }
     // Causal violations are possible here (docs/reliability.md, "Merge and
     // last-writer-wins"): the summary line counts them.
+    const { totals, failing } = await runAll(true, false);
     summary('merge model with trims', { runs: RUNS, ...totals });
     expect(failing).toEqual([]);
     expect(totals.trimmed).toBeGreaterThan(RUNS / 2);
